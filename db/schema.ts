@@ -1,0 +1,72 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+
+// Every timestamp column holds epoch milliseconds: the grace window needs sub-second order.
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+})
+
+/** A session is one refresh-token family: everything descended from one login. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    deviceName: text('device_name'),
+    userAgent: text('user_agent'),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at').notNull(),
+    idleExpiresAt: integer('idle_expires_at').notNull(),
+    absoluteExpiresAt: integer('absolute_expires_at').notNull(),
+    revokedAt: integer('revoked_at'),
+    revokeReason: text('revoke_reason'),
+  },
+  (t) => [
+    index('sessions_user_id_idx').on(t.userId),
+    index('sessions_absolute_expires_at_idx').on(t.absoluteExpiresAt),
+  ],
+)
+
+/**
+ * Refresh tokens are stored only as the SHA-256 of the token. A rotated token keeps its successor
+ * sealed under a key derived from the token itself, so only a holder of it can recover the
+ * successor within the grace window.
+ */
+export const refreshTokens = sqliteTable(
+  'refresh_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    usedAt: integer('used_at'),
+    successorHash: text('successor_hash'),
+    successorBox: text('successor_box'),
+  },
+  (t) => [index('refresh_tokens_session_id_idx').on(t.sessionId)],
+)
+
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    event: text('event').notNull(),
+    userId: text('user_id'),
+    sessionId: text('session_id'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [
+    index('audit_events_user_id_at_idx').on(t.userId, t.at),
+    index('audit_events_at_idx').on(t.at),
+  ],
+)
+
+export const schema = { users, sessions, refreshTokens, auditEvents }

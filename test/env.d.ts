@@ -1,0 +1,10 @@
+import type { D1Migration } from 'cloudflare:test'
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      /** Migrations read at config time by vitest.config.ts, applied by the setup file. */
+      TEST_MIGRATIONS: D1Migration[]
+    }
+  }
+}

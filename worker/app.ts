@@ -1,0 +1,51 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
+import { secureHeaders } from 'hono/secure-headers'
+import { errorResponse } from './http/error-response'
+import { handleTrpc } from './http/trpc-route'
+import { jwksResponse } from './http/well-known'
+import type { Issuer } from './issuer'
+
+/** Request bodies on every route stay under this (DESIGN §9). */
+export const MAX_BODY_BYTES = 8 * 1024
+
+/** The issuer's HTTP surface. Built once per isolate by `worker/index.ts`, or by tests. */
+export function createApp(issuer: Issuer): Hono {
+  const app = new Hono()
+  app.use(secureHeaders())
+  app.use(
+    '/trpc/*',
+    cors({
+      // Never reflect a foreign origin: only listed origins get credentialed CORS.
+      origin: (origin) => (issuer.config.allowedOrigins.includes(origin) ? origin : null),
+      credentials: true,
+      allowMethods: ['GET', 'POST'],
+      allowHeaders: ['content-type', 'authorization'],
+      maxAge: 600,
+    }),
+  )
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () =>
+        errorResponse('PAYLOAD_TOO_LARGE', `Request body must be at most ${MAX_BODY_BYTES} bytes`),
+    }),
+  )
+  app.all('/trpc/*', (c) => handleTrpc(issuer, c.req.raw))
+  app.get('/.well-known/jwks.json', () => jwksResponse(issuer.keys))
+  app.get('/healthz', (c) => c.json({ ok: true }))
+  app.notFound(() => errorResponse('NOT_FOUND', 'Not found'))
+  app.onError((error) => {
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        msg: 'request failed',
+        error: error.name,
+        detail: error.message,
+      }),
+    )
+    return errorResponse('INTERNAL_ERROR', 'Internal error')
+  })
+  return app
+}

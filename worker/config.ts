@@ -1,0 +1,107 @@
+export type SigningAlg = 'ES256' | 'EdDSA' | 'RS256'
+export type LegacyMode = 'off' | 'monitor' | 'warn' | 'enforce'
+
+/** Everything the issuer reads from `env`, parsed once. Every duration is in seconds. */
+export type Config = {
+  issuer: string
+  audience: string
+  accessTokenTtl: number
+  refreshIdleTtl: number
+  sessionMaxAge: number
+  refreshReuseGrace: number
+  clockSkewLeeway: number
+  signingAlg: SigningAlg
+  allowedOrigins: readonly string[]
+  legacyMode: LegacyMode
+}
+
+/** Thrown at start-up; the message always names the offending variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+export const SIGNING_ALGS: readonly SigningAlg[] = ['ES256', 'EdDSA', 'RS256']
+const LEGACY_MODES: readonly LegacyMode[] = ['off', 'monitor', 'warn', 'enforce']
+
+const DEFAULTS = {
+  ACCESS_TOKEN_TTL: 900,
+  REFRESH_IDLE_TTL: 604_800,
+  SESSION_MAX_AGE: 2_592_000,
+  REFRESH_REUSE_GRACE: 10,
+  CLOCK_SKEW_LEEWAY: 30,
+} as const
+
+type RawEnv = Readonly<Record<string, unknown>>
+
+export function parseConfig(env: RawEnv): Config {
+  const config: Config = {
+    issuer: readUrl(env, 'ISSUER'),
+    audience: readString(env, 'AUDIENCE'),
+    accessTokenTtl: readSeconds(env, 'ACCESS_TOKEN_TTL', 1, 86_400),
+    refreshIdleTtl: readSeconds(env, 'REFRESH_IDLE_TTL', 1, 31_536_000),
+    sessionMaxAge: readSeconds(env, 'SESSION_MAX_AGE', 1, 31_536_000),
+    refreshReuseGrace: readSeconds(env, 'REFRESH_REUSE_GRACE', 0, 300),
+    clockSkewLeeway: readSeconds(env, 'CLOCK_SKEW_LEEWAY', 0, 60),
+    signingAlg: readChoice(env, 'SIGNING_ALG', SIGNING_ALGS, 'ES256'),
+    allowedOrigins: readOrigins(env, 'ALLOWED_ORIGINS'),
+    legacyMode: readChoice(env, 'LEGACY_MODE', LEGACY_MODES, 'off'),
+  }
+  if (config.refreshIdleTtl > config.sessionMaxAge) {
+    throw new ConfigError('REFRESH_IDLE_TTL must not exceed SESSION_MAX_AGE')
+  }
+  return config
+}
+
+function readString(env: RawEnv, name: string): string {
+  const value = env[name]
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigError(`${name} is missing: set it in wrangler.toml [vars] or with --var`)
+  }
+  return value.trim()
+}
+
+function readUrl(env: RawEnv, name: string): string {
+  const value = readString(env, name)
+  if (!URL.canParse(value)) throw new ConfigError(`${name} must be an absolute URL`)
+  return value
+}
+
+function readSeconds(env: RawEnv, name: keyof typeof DEFAULTS, min: number, max: number): number {
+  const value = env[name]
+  if (value === undefined || value === '') return DEFAULTS[name]
+  const seconds = typeof value === 'number' ? value : Number(value)
+  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
+    throw new ConfigError(`${name} must be a whole number of seconds from ${min} to ${max}`)
+  }
+  return seconds
+}
+
+function readChoice<T extends string>(
+  env: RawEnv,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const value = env[name]
+  if (value === undefined || value === '') return fallback
+  if (!choices.includes(value as T)) {
+    throw new ConfigError(`${name} must be one of ${choices.join(', ')}`)
+  }
+  return value as T
+}
+
+function readOrigins(env: RawEnv, name: string): readonly string[] {
+  const value = env[name]
+  if (value === undefined || value === '') return []
+  if (typeof value !== 'string') throw new ConfigError(`${name} must be a comma-separated list`)
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      if (!URL.canParse(entry) || new URL(entry).origin !== entry) {
+        throw new ConfigError(`${name} entries must be origins like https://app.example.com`)
+      }
+      return entry
+    })
+}

@@ -1,0 +1,55 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
+import { createContext } from '../trpc/context'
+import { appRouter } from '../trpc/router'
+import { errorResponse } from './error-response'
+import type { Issuer } from '../issuer'
+
+export const TRPC_ENDPOINT = '/trpc'
+export const MAX_BATCH_SIZE = 10
+// Calls that mint or rotate credentials run alone, so each gets its own response and cookie.
+const UNBATCHABLE = new Set(['auth.register', 'auth.login', 'auth.refresh', 'auth.exchangeLegacy'])
+
+/** Runs one tRPC request (plain JSON, no transformer) after checking the batch it carries. */
+export async function handleTrpc(issuer: Issuer, req: Request): Promise<Response> {
+  const paths = procedurePaths(req)
+  if (paths === undefined) return errorResponse('INVALID_INPUT', 'Malformed procedure path')
+  if (paths.length > MAX_BATCH_SIZE) {
+    return errorResponse('INVALID_INPUT', `A batch may hold at most ${MAX_BATCH_SIZE} calls`)
+  }
+  if (paths.length > 1 && paths.some((path) => UNBATCHABLE.has(path))) {
+    return errorResponse('INVALID_INPUT', 'Sign-in and refresh calls cannot be batched')
+  }
+  const response = await fetchRequestHandler({
+    endpoint: TRPC_ENDPOINT,
+    req,
+    router: appRouter,
+    maxBatchSize: MAX_BATCH_SIZE,
+    createContext: ({ resHeaders }) => createContext(issuer, req, resHeaders),
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        const cause = error.cause
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            msg: 'procedure failed',
+            path,
+            error: cause?.name,
+            detail: cause?.message,
+            stack: cause?.stack,
+          }),
+        )
+      }
+    },
+  })
+  // Responses carry tokens: never cache them anywhere.
+  response.headers.set('cache-control', 'no-store')
+  return response
+}
+
+function procedurePaths(req: Request): string[] | undefined {
+  try {
+    return decodeURIComponent(new URL(req.url).pathname.slice(TRPC_ENDPOINT.length + 1)).split(',')
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,30 @@
+import { parseConfig } from './config'
+import type { Config } from './config'
+import { createKeyRing } from './keys/key-ring'
+import type { KeyRing } from './keys/key-ring'
+import { createD1Store } from './store/d1-store'
+import type { SessionStore } from './store/session-store'
+
+/** What every flow needs: configuration, keys, storage and the clock (epoch ms), as seams. */
+export type Issuer = {
+  config: Config
+  keys: KeyRing
+  store: SessionStore
+  now: () => number
+}
+
+export type IssuerEnv = {
+  DB: D1Database
+  SIGNING_KEYS?: string
+} & Readonly<Record<string, unknown>>
+
+/** Parses and checks the whole configuration; throws a `ConfigError` naming the bad value. */
+export function createIssuer(env: IssuerEnv, now: () => number = Date.now): Issuer {
+  const config = parseConfig(env)
+  return {
+    config,
+    keys: createKeyRing(env.SIGNING_KEYS, config.signingAlg),
+    store: createD1Store(env.DB),
+    now,
+  }
+}

@@ -1,0 +1,37 @@
+import { RotorError } from '../errors'
+import { verifyAccessToken } from '../tokens/access-token'
+import { assertSessionLive } from './session-state'
+import type { Issuer } from '../issuer'
+import type { AccessTokenClaims } from '../tokens/access-token'
+import type { SessionWithUser } from '../store/session-store'
+
+export type Authenticated = { claims: AccessTokenClaims; session: SessionWithUser }
+
+const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/
+
+/** The bearer token from an `Authorization` header, or `undefined` when there is none. */
+export function readBearer(header: string | null | undefined): string | undefined {
+  if (!header) return undefined
+  const match = BEARER.exec(header.trim())
+  if (!match) throw new RotorError('TOKEN_INVALID', 'Authorization header must be "Bearer <token>"')
+  return match[1]
+}
+
+/**
+ * Verifies an access token and checks that its session is still live, so a signed-out session's
+ * tokens fail at once rather than at expiry (DESIGN §4).
+ */
+export async function authenticate(
+  issuer: Issuer,
+  token: string | undefined,
+): Promise<Authenticated> {
+  if (token === undefined) throw new RotorError('TOKEN_MISSING', 'An access token is required')
+  const now = issuer.now()
+  const claims = await verifyAccessToken(issuer.keys, issuer.config, token, Math.floor(now / 1000))
+  const session = await issuer.store.findSession(claims.sid)
+  if (!session || session.userId !== claims.sub) {
+    throw new RotorError('SESSION_REVOKED', 'This session is no longer valid')
+  }
+  assertSessionLive(session, now)
+  return { claims, session }
+}

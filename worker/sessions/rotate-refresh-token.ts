@@ -1,0 +1,85 @@
+import { RotorError } from '../errors'
+import {
+  generateRefreshToken,
+  hashRefreshToken,
+  isRefreshTokenShape,
+} from '../tokens/refresh-token'
+import { openSuccessor, sealSuccessor } from '../tokens/successor-box'
+import { assertSessionLive } from './session-state'
+import { issueTokenPair } from './token-pair'
+import type { Issuer } from '../issuer'
+import type { RotationRecord } from '../store/session-store'
+import type { RequestInfo } from './request-info'
+import type { TokenPair } from './token-pair'
+
+/**
+ * Trades a refresh token for a new pair (DESIGN §3). The winner of the compare-and-set gets a new
+ * successor; the immediate parent presented again within `REFRESH_REUSE_GRACE` of its rotation
+ * gets the same successor back; any other used token revokes the whole family.
+ */
+export async function rotateRefreshToken(
+  issuer: Issuer,
+  presented: unknown,
+  info: RequestInfo,
+): Promise<TokenPair & { refreshToken: string }> {
+  if (!isRefreshTokenShape(presented)) {
+    throw new RotorError('REFRESH_TOKEN_INVALID', 'Refresh token is not valid')
+  }
+  const now = issuer.now()
+  const successor = generateRefreshToken()
+  const [tokenHash, successorHash, successorBox] = await Promise.all([
+    hashRefreshToken(presented),
+    hashRefreshToken(successor),
+    sealSuccessor(presented, successor),
+  ])
+  const record = await issuer.store.rotate({
+    tokenHash,
+    successorHash,
+    successorBox,
+    now,
+    idleTtlMs: issuer.config.refreshIdleTtl * 1000,
+    audit: { event: 'refresh', at: now, ...info },
+  })
+  if (!record) throw new RotorError('REFRESH_TOKEN_INVALID', 'Refresh token is not valid')
+  const user = { id: record.session.userId, email: record.session.email }
+  if (record.won) return issueTokenPair(issuer, record.session, user, successor)
+
+  assertSessionLive(record.session, now)
+  // Unused yet not rotated can only mean the session died between checks: change nothing.
+  if (record.usedAt === null)
+    throw new RotorError('SESSION_EXPIRED', 'This session has expired; sign in again')
+  const graceSuccessor = await successorWithinGrace(issuer, record, presented, now)
+  if (graceSuccessor !== undefined)
+    return issueTokenPair(issuer, record.session, user, graceSuccessor)
+
+  await issuer.store.revokeSession({
+    sessionId: record.session.id,
+    now,
+    reason: 'reuse',
+    audit: {
+      event: 'refresh.reuse',
+      at: now,
+      userId: user.id,
+      sessionId: record.session.id,
+      ...info,
+    },
+  })
+  throw new RotorError(
+    'REFRESH_TOKEN_REUSED',
+    'Refresh token was already used; the session is signed out',
+  )
+}
+
+/** Only the immediate parent of the live token, and only for the window after its rotation. */
+async function successorWithinGrace(
+  issuer: Issuer,
+  record: RotationRecord,
+  presented: string,
+  now: number,
+): Promise<string | undefined> {
+  const graceMs = issuer.config.refreshReuseGrace * 1000
+  if (record.usedAt === null || record.successorBox === null || !record.successorUnused)
+    return undefined
+  if (now - record.usedAt > graceMs) return undefined
+  return openSuccessor(presented, record.successorBox)
+}

@@ -1,0 +1,42 @@
+import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token'
+import { issueTokenPair } from './token-pair'
+import type { Issuer } from '../issuer'
+import type { AuditEvent, NewSession } from '../store/session-store'
+import type { RequestInfo } from './request-info'
+import type { TokenPair } from './token-pair'
+
+export type StartSessionInput = {
+  user: { id: string; email: string }
+  deviceName?: string | undefined
+  info: RequestInfo
+  event: AuditEvent
+}
+
+/** A new refresh-token family: the session row, its first token and the first access token. */
+export async function startSession(
+  issuer: Issuer,
+  input: StartSessionInput,
+): Promise<TokenPair & { refreshToken: string }> {
+  const { config } = issuer
+  const now = issuer.now()
+  const absoluteExpiresAt = now + config.sessionMaxAge * 1000
+  const session: NewSession = {
+    id: crypto.randomUUID(),
+    userId: input.user.id,
+    deviceName: input.deviceName ?? null,
+    userAgent: input.info.userAgent,
+    createdAt: now,
+    lastUsedAt: now,
+    idleExpiresAt: Math.min(now + config.refreshIdleTtl * 1000, absoluteExpiresAt),
+    absoluteExpiresAt,
+  }
+  const refreshToken = generateRefreshToken()
+  await issuer.store.createSession(session, await hashRefreshToken(refreshToken), {
+    event: input.event,
+    at: now,
+    userId: input.user.id,
+    sessionId: session.id,
+    ...input.info,
+  })
+  return issueTokenPair(issuer, { ...session, revokedAt: null }, input.user, refreshToken)
+}

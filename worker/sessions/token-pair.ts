@@ -1,0 +1,39 @@
+import { signAccessToken } from '../tokens/access-token'
+import type { Issuer } from '../issuer'
+import type { SessionRecord } from '../store/session-store'
+
+/** What login, refresh and legacy exchange return. Times in epoch seconds (contract, DESIGN §6). */
+export type TokenPair = {
+  accessToken: string
+  accessTokenExpiresAt: number
+  refreshToken?: string
+  refreshTokenExpiresAt: number
+  sessionId: string
+  user: { id: string; email: string }
+}
+
+/** A fresh access token for `session`, never outliving the session's absolute deadline. */
+export async function issueTokenPair(
+  issuer: Issuer,
+  session: SessionRecord,
+  user: { id: string; email: string },
+  refreshToken: string,
+): Promise<TokenPair & { refreshToken: string }> {
+  const { config } = issuer
+  const iat = Math.floor(issuer.now() / 1000)
+  const exp = Math.min(iat + config.accessTokenTtl, Math.floor(session.absoluteExpiresAt / 1000))
+  const accessToken = await signAccessToken(issuer.keys, config, {
+    sub: user.id,
+    sid: session.id,
+    iat,
+    exp,
+  })
+  return {
+    accessToken,
+    accessTokenExpiresAt: exp,
+    refreshToken,
+    refreshTokenExpiresAt: Math.floor(session.idleExpiresAt / 1000),
+    sessionId: session.id,
+    user: { id: user.id, email: user.email },
+  }
+}

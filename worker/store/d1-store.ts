@@ -1,0 +1,167 @@
+import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm'
+import { drizzle } from 'drizzle-orm/d1'
+import { auditEvents, refreshTokens, sessions, users } from '../../db/schema'
+import { rotateInD1 } from './d1-rotation'
+import type { AuditInput, RevokeInput, SessionStore } from './session-store'
+
+/** The `SessionStore` on one D1 database. Every multi-row write is one `batch()`. */
+export function createD1Store(d1: D1Database): SessionStore {
+  const db = drizzle(d1)
+  const audit = (input: AuditInput) =>
+    db.insert(auditEvents).values({
+      at: input.at,
+      event: input.event,
+      userId: input.userId ?? null,
+      sessionId: input.sessionId ?? null,
+      ip: input.ip ?? null,
+      userAgent: input.userAgent ?? null,
+    })
+  const revoked = (input: RevokeInput) => ({ revokedAt: input.now, revokeReason: input.reason })
+  const sessionWithUser = {
+    id: sessions.id,
+    userId: sessions.userId,
+    deviceName: sessions.deviceName,
+    userAgent: sessions.userAgent,
+    createdAt: sessions.createdAt,
+    lastUsedAt: sessions.lastUsedAt,
+    idleExpiresAt: sessions.idleExpiresAt,
+    absoluteExpiresAt: sessions.absoluteExpiresAt,
+    revokedAt: sessions.revokedAt,
+    email: users.email,
+  }
+
+  return {
+    async createUser(user, auditInput) {
+      const [created] = await db.batch([
+        db.insert(users).values(user).onConflictDoNothing().returning({ id: users.id }),
+        db.insert(auditEvents).select(sql`
+          SELECT NULL, ${auditInput.at}, ${auditInput.event}, id, NULL, ${auditInput.ip ?? null}, ${auditInput.userAgent ?? null}
+          FROM ${users} WHERE id = ${user.id}`),
+      ])
+      return created.length === 1 ? 'created' : 'email-taken'
+    },
+
+    async findUserByEmail(email) {
+      return db.select().from(users).where(eq(users.email, email)).get()
+    },
+
+    async findUserById(id) {
+      return db.select().from(users).where(eq(users.id, id)).get()
+    },
+
+    async createSession(session, tokenHash, auditInput) {
+      await db.batch([
+        db.insert(sessions).values(session),
+        db
+          .insert(refreshTokens)
+          .values({ tokenHash, sessionId: session.id, createdAt: session.createdAt }),
+        audit(auditInput),
+      ])
+    },
+
+    rotate: (input) => rotateInD1(db, input),
+
+    async findSession(sessionId) {
+      return db
+        .select(sessionWithUser)
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(eq(sessions.id, sessionId))
+        .get()
+    },
+
+    async findSessionByToken(tokenHash) {
+      return db
+        .select({ sessionId: sessions.id, userId: sessions.userId })
+        .from(refreshTokens)
+        .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+        .where(eq(refreshTokens.tokenHash, tokenHash))
+        .get()
+    },
+
+    async revokeSession(input) {
+      const owned = and(
+        eq(sessions.id, input.sessionId),
+        input.userId === undefined ? undefined : eq(sessions.userId, input.userId),
+      )
+      const [changed, found] = await db.batch([
+        db
+          .update(sessions)
+          .set(revoked(input))
+          .where(and(owned, isNull(sessions.revokedAt)))
+          .returning({ id: sessions.id }),
+        db.select({ id: sessions.id }).from(sessions).where(owned),
+        // Audited only when this call did the revoking: a miss changes nothing at all.
+        db.insert(auditEvents).select(sql`
+          SELECT NULL, ${input.now}, ${input.audit.event}, user_id, id, ${input.audit.ip ?? null}, ${input.audit.userAgent ?? null}
+          FROM ${sessions} WHERE id = ${input.sessionId} AND revoked_at = ${input.now} AND revoke_reason = ${input.reason}`),
+      ])
+      if (changed.length > 0) return 'revoked'
+      return found.length > 0 ? 'already' : 'not-found'
+    },
+
+    async revokeUserSessions(input) {
+      const [changed] = await db.batch([
+        db
+          .update(sessions)
+          .set(revoked(input))
+          .where(
+            and(
+              eq(sessions.userId, input.userId),
+              isNull(sessions.revokedAt),
+              input.keepSessionId === undefined ? undefined : ne(sessions.id, input.keepSessionId),
+            ),
+          )
+          .returning({ id: sessions.id }),
+        audit(input.audit),
+      ])
+      return changed.length
+    },
+
+    async changePassword(input) {
+      const [, changed] = await db.batch([
+        db
+          .update(users)
+          .set({ passwordHash: input.passwordHash })
+          .where(eq(users.id, input.userId)),
+        db
+          .update(sessions)
+          .set(revoked(input))
+          .where(
+            and(
+              eq(sessions.userId, input.userId),
+              isNull(sessions.revokedAt),
+              ne(sessions.id, input.keepSessionId),
+            ),
+          )
+          .returning({ id: sessions.id }),
+        audit(input.audit),
+      ])
+      return changed.length
+    },
+
+    async updatePasswordHash(userId, passwordHash) {
+      await db.update(users).set({ passwordHash }).where(eq(users.id, userId))
+    },
+
+    async listLiveSessions(userId, now) {
+      return db
+        .select()
+        .from(sessions)
+        .where(
+          and(
+            eq(sessions.userId, userId),
+            isNull(sessions.revokedAt),
+            gt(sessions.idleExpiresAt, now),
+            gt(sessions.absoluteExpiresAt, now),
+          ),
+        )
+        .orderBy(desc(sessions.lastUsedAt))
+        .limit(100)
+    },
+
+    async recordAudit(input) {
+      await audit(input)
+    },
+  }
+}

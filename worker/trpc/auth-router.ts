@@ -1,0 +1,146 @@
+import { RotorError } from '../errors'
+import { assertAllowedOrigin } from '../http/origin'
+import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from '../http/refresh-cookie'
+import { hashPassword, verifyPassword } from '../passwords/password-hash'
+import { assertStrongPassword } from '../passwords/password-policy'
+import { checkCredentials, registerUser } from '../sessions/credentials'
+import { rotateRefreshToken } from '../sessions/rotate-refresh-token'
+import { startSession } from '../sessions/start-session'
+import { signOut } from '../sessions/sign-out'
+import { authedProcedure, publicProcedure, router } from './init'
+import {
+  changePasswordInput,
+  loginInput,
+  logoutAllInput,
+  logoutInput,
+  refreshInput,
+  registerInput,
+} from './inputs'
+import type { TokenPair } from '../sessions/token-pair'
+import type { Context } from './context'
+
+export const authRouter = router({
+  register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => ({
+    user: await registerUser(ctx.issuer, input, ctx.info),
+  })),
+
+  login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
+    if (input.delivery === 'cookie')
+      assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
+    const user = await checkCredentials(ctx.issuer, input, ctx.info)
+    const pair = await startSession(ctx.issuer, {
+      user,
+      deviceName: input.deviceName,
+      info: ctx.info,
+      event: 'login.success',
+    })
+    return deliver(ctx, pair, input.delivery)
+  }),
+
+  refresh: publicProcedure.input(refreshInput).mutation(async ({ ctx, input }) => {
+    const fromBody = input?.refreshToken
+    if (fromBody === undefined) assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
+    const presented = fromBody ?? readRefreshCookie(ctx.headers)
+    if (presented === undefined)
+      throw new RotorError('TOKEN_MISSING', 'A refresh token is required')
+    try {
+      const pair = await rotateRefreshToken(ctx.issuer, presented, ctx.info)
+      return deliver(ctx, pair, fromBody === undefined ? 'cookie' : 'body')
+    } catch (error) {
+      if (fromBody === undefined && isSessionEnding(error))
+        ctx.resHeaders.append('set-cookie', clearedRefreshCookie())
+      throw error
+    }
+  }),
+
+  logout: publicProcedure.input(logoutInput).mutation(async ({ ctx, input }) => {
+    const fromCookie =
+      input?.refreshToken === undefined ? readRefreshCookie(ctx.headers) : undefined
+    if (fromCookie !== undefined) assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
+    await signOut(ctx.issuer, {
+      authorization: ctx.headers.get('authorization'),
+      refreshToken: input?.refreshToken ?? fromCookie,
+      info: ctx.info,
+    })
+    if (fromCookie !== undefined) ctx.resHeaders.append('set-cookie', clearedRefreshCookie())
+    return { ok: true as const }
+  }),
+
+  logoutAll: authedProcedure.input(logoutAllInput).mutation(async ({ ctx, input }) => {
+    const { session } = ctx.auth
+    const keepCurrent = input?.keepCurrent ?? false
+    const revoked = await ctx.issuer.store.revokeUserSessions({
+      userId: session.userId,
+      keepSessionId: keepCurrent ? session.id : undefined,
+      now: ctx.issuer.now(),
+      reason: 'logout-all',
+      audit: {
+        event: 'logout',
+        at: ctx.issuer.now(),
+        userId: session.userId,
+        sessionId: session.id,
+        ...ctx.info,
+      },
+    })
+    if (!keepCurrent) ctx.resHeaders.append('set-cookie', clearedRefreshCookie())
+    return { ok: true as const, revoked }
+  }),
+
+  changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    const { session } = ctx.auth
+    const user = await ctx.issuer.store.findUserById(session.userId)
+    if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
+      throw new RotorError('INVALID_CREDENTIALS', 'Current password is incorrect')
+    }
+    assertStrongPassword(input.newPassword, user.email)
+    const now = ctx.issuer.now()
+    const revoked = await ctx.issuer.store.changePassword({
+      userId: user.id,
+      passwordHash: await hashPassword(input.newPassword),
+      keepSessionId: session.id,
+      now,
+      reason: 'password-change',
+      audit: {
+        event: 'password.change',
+        at: now,
+        userId: user.id,
+        sessionId: session.id,
+        ...ctx.info,
+      },
+    })
+    return { ok: true as const, revoked }
+  }),
+
+  me: authedProcedure.query(({ ctx }) => ({
+    id: ctx.auth.session.userId,
+    email: ctx.auth.session.email,
+  })),
+})
+
+/** Body delivery returns the refresh token; cookie delivery sets it HttpOnly and omits it. */
+function deliver(
+  ctx: Context,
+  pair: TokenPair & { refreshToken: string },
+  delivery: 'cookie' | 'body',
+): TokenPair {
+  if (delivery === 'body') return pair
+  const { refreshToken, ...rest } = pair
+  const nowSeconds = Math.floor(ctx.issuer.now() / 1000)
+  ctx.resHeaders.append(
+    'set-cookie',
+    refreshCookie(refreshToken, pair.refreshTokenExpiresAt, nowSeconds),
+  )
+  return rest
+}
+
+function isSessionEnding(error: unknown): boolean {
+  return (
+    error instanceof RotorError &&
+    [
+      'SESSION_REVOKED',
+      'SESSION_EXPIRED',
+      'REFRESH_TOKEN_REUSED',
+      'REFRESH_TOKEN_INVALID',
+    ].includes(error.reason)
+  )
+}

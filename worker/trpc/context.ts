@@ -1,0 +1,15 @@
+import { readRequestInfo } from '../sessions/request-info'
+import type { Issuer } from '../issuer'
+import type { RequestInfo } from '../sessions/request-info'
+
+/** Per-call context: the issuer, the request's headers, and headers to add to the response. */
+export type Context = {
+  issuer: Issuer
+  headers: Headers
+  resHeaders: Headers
+  info: RequestInfo
+}
+
+export function createContext(issuer: Issuer, req: Request, resHeaders: Headers): Context {
+  return { issuer, headers: req.headers, resHeaders, info: readRequestInfo(req.headers) }
+}

@@ -1,0 +1,67 @@
+import { TRPCError, initTRPC } from '@trpc/server'
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server'
+import { REASON_STATUS, isRotorError } from '../errors'
+import { authenticate, readBearer } from '../sessions/authenticate'
+import type { RotorReason } from '../errors'
+import type { Context } from './context'
+
+const CODE_FOR_STATUS: Readonly<Record<number, TRPC_ERROR_CODE_KEY>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'TOO_MANY_REQUESTS',
+}
+
+const REASON_FOR_CODE: Partial<Record<TRPC_ERROR_CODE_KEY, RotorReason>> = {
+  BAD_REQUEST: 'INVALID_INPUT',
+  PARSE_ERROR: 'INVALID_INPUT',
+  METHOD_NOT_SUPPORTED: 'INVALID_INPUT',
+  UNSUPPORTED_MEDIA_TYPE: 'INVALID_INPUT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  NOT_FOUND: 'NOT_FOUND',
+}
+
+/** The one place a `RotorError` becomes a `TRPCError` with the reason's HTTP status. */
+export function toTRPCError(error: unknown): TRPCError {
+  if (error instanceof TRPCError && !isRotorError(error.cause)) return error
+  const cause = error instanceof TRPCError ? error.cause : error
+  if (isRotorError(cause)) {
+    const code = CODE_FOR_STATUS[REASON_STATUS[cause.reason]] ?? 'INTERNAL_SERVER_ERROR'
+    return new TRPCError({ code, message: cause.message, cause })
+  }
+  return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal error', cause })
+}
+
+/** The reason a failed call reports in `error.data.reason`. */
+export function reasonOf(error: TRPCError): RotorReason {
+  if (isRotorError(error.cause)) return error.cause.reason
+  return REASON_FOR_CODE[error.code] ?? 'INTERNAL_ERROR'
+}
+
+const t = initTRPC.context<Context>().create({
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const reason = reasonOf(error)
+    const message = reason === 'INTERNAL_ERROR' ? 'Internal error' : shape.message
+    return { ...shape, message, data: { ...shape.data, reason, stack: undefined } }
+  },
+})
+
+const rotorErrors = t.middleware(async ({ next }) => {
+  const result = await next()
+  if (!result.ok) throw toTRPCError(result.error)
+  return result
+})
+
+export const router = t.router
+export const createCallerFactory = t.createCallerFactory
+export const publicProcedure = t.procedure.use(rotorErrors)
+
+/** Resolves the bearer token to a live session once per call (DESIGN §4). */
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const auth = await authenticate(ctx.issuer, readBearer(ctx.headers.get('authorization')))
+  return next({ ctx: { auth } })
+})

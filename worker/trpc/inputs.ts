@@ -1,0 +1,16 @@
+import { z } from 'zod'
+
+// Every string is bounded: the body limit caps the request, these cap each field.
+export const email = z.email().max(254)
+export const password = z.string().min(1).max(1024)
+export const refreshToken = z.string().max(256)
+export const delivery = z.enum(['cookie', 'body']).default('body')
+export const deviceName = z.string().trim().min(1).max(64)
+
+export const registerInput = z.object({ email, password })
+export const loginInput = z.object({ email, password, delivery, deviceName: deviceName.optional() })
+export const refreshInput = z.object({ refreshToken: refreshToken.optional() }).optional()
+export const logoutInput = z.object({ refreshToken: refreshToken.optional() }).optional()
+export const logoutAllInput = z.object({ keepCurrent: z.boolean().default(false) }).optional()
+export const changePasswordInput = z.object({ currentPassword: password, newPassword: password })
+export const revokeSessionInput = z.object({ sessionId: z.string().min(1).max(64) })

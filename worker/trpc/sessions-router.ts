@@ -1,0 +1,44 @@
+import { RotorError } from '../errors'
+import { authedProcedure, router } from './init'
+import { revokeSessionInput } from './inputs'
+
+const seconds = (ms: number) => Math.floor(ms / 1000)
+
+export const sessionsRouter = router({
+  /** The caller's live sessions, most recently used first; times in epoch seconds. */
+  list: authedProcedure.query(async ({ ctx }) => {
+    const { session: current } = ctx.auth
+    const sessions = await ctx.issuer.store.listLiveSessions(current.userId, ctx.issuer.now())
+    return sessions.map((session) => ({
+      id: session.id,
+      deviceName: session.deviceName,
+      createdAt: seconds(session.createdAt),
+      lastUsedAt: seconds(session.lastUsedAt),
+      userAgent: session.userAgent,
+      current: session.id === current.id,
+      idleExpiresAt: seconds(session.idleExpiresAt),
+      absoluteExpiresAt: seconds(session.absoluteExpiresAt),
+    }))
+  }),
+
+  /** Signs out one of the caller's own sessions (a lost device); others' look the same as unknown. */
+  revoke: authedProcedure.input(revokeSessionInput).mutation(async ({ ctx, input }) => {
+    const { session } = ctx.auth
+    const now = ctx.issuer.now()
+    const result = await ctx.issuer.store.revokeSession({
+      sessionId: input.sessionId,
+      userId: session.userId,
+      now,
+      reason: 'revoked',
+      audit: {
+        event: 'session.revoke',
+        at: now,
+        userId: session.userId,
+        sessionId: input.sessionId,
+        ...ctx.info,
+      },
+    })
+    if (result === 'not-found') throw new RotorError('SESSION_NOT_FOUND', 'No such session')
+    return { ok: true as const }
+  }),
+})
