@@ -1,10 +1,17 @@
 import { and, eq, exists, gt, isNull, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { DrizzleD1Database } from 'drizzle-orm/d1'
 import { auditEvents, refreshTokens, sessions, users } from '../../db/schema'
 import type { RotationInput, RotationRecord } from './session-store'
 
 type Db = DrizzleD1Database<Record<string, never>>
+
+type ColumnValue<C extends AnySQLiteColumn> = C['_']['notNull'] extends true
+  ? C['_']['data']
+  : C['_']['data'] | null
+const as = <C extends AnySQLiteColumn>(column: C, name: string) =>
+  sql<ColumnValue<C>>`${column}`.as(name)
 
 /**
  * One `batch()` (one round trip, one SQLite transaction): the compare-and-set on the presented
@@ -66,24 +73,25 @@ export async function rotateInD1(
       SELECT NULL, ${now}, ${input.audit.event}, s.user_id, s.id, ${input.audit.ip ?? null}, ${input.audit.userAgent ?? null}
       FROM ${refreshTokens} t JOIN ${sessions} s ON s.id = t.session_id
       WHERE t.token_hash = ${tokenHash} AND t.successor_hash = ${successorHash}`),
+    // Batch results come back as objects keyed by column name, so every name must be unique.
     db
       .select({
-        successorHash: refreshTokens.successorHash,
-        usedAt: refreshTokens.usedAt,
-        successorBox: refreshTokens.successorBox,
-        childUsedAt: child.usedAt,
-        childHash: child.tokenHash,
+        successorHash: as(refreshTokens.successorHash, 'p_successor_hash'),
+        usedAt: as(refreshTokens.usedAt, 'p_used_at'),
+        successorBox: as(refreshTokens.successorBox, 'p_successor_box'),
+        childUsedAt: as(child.usedAt, 'c_used_at'),
+        childHash: as(child.tokenHash, 'c_token_hash'),
         session: {
-          id: sessions.id,
-          userId: sessions.userId,
-          deviceName: sessions.deviceName,
-          userAgent: sessions.userAgent,
-          createdAt: sessions.createdAt,
-          lastUsedAt: sessions.lastUsedAt,
-          idleExpiresAt: sessions.idleExpiresAt,
-          absoluteExpiresAt: sessions.absoluteExpiresAt,
-          revokedAt: sessions.revokedAt,
-          email: users.email,
+          id: as(sessions.id, 's_id'),
+          userId: as(sessions.userId, 's_user_id'),
+          deviceName: as(sessions.deviceName, 's_device_name'),
+          userAgent: as(sessions.userAgent, 's_user_agent'),
+          createdAt: as(sessions.createdAt, 's_created_at'),
+          lastUsedAt: as(sessions.lastUsedAt, 's_last_used_at'),
+          idleExpiresAt: as(sessions.idleExpiresAt, 's_idle_expires_at'),
+          absoluteExpiresAt: as(sessions.absoluteExpiresAt, 's_absolute_expires_at'),
+          revokedAt: as(sessions.revokedAt, 's_revoked_at'),
+          email: as(users.email, 'u_email'),
         },
       })
       .from(refreshTokens)

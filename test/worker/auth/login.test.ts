@@ -130,7 +130,7 @@ describe('cookie delivery', () => {
   test('is refused with ORIGIN_REJECTED for an origin not listed, or none', async () => {
     const t = createTestIssuer()
     const user = await registerUser(t)
-    for (const headers of [{ origin: 'https://evil.example' }, {}]) {
+    for (const headers of [{ origin: 'https://evil.example' }, {}] as Record<string, string>[]) {
       const result = await t.call('auth.login', { ...user, delivery: 'cookie' }, { headers })
       expect(failure(result)).toEqual({ status: 403, reason: 'ORIGIN_REJECTED' })
       expect(result.headers.get('set-cookie')).toBeNull()
