@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest'
+import { env } from 'cloudflare:workers'
+import { ConfigError, parseConfig } from '../../worker/config'
+
+describe('configuration', () => {
+  test('the wrangler.toml defaults parse to the documented values', () => {
+    expect(parseConfig(env)).toEqual({
+      issuer: 'http://localhost:8787',
+      audience: 'rotor',
+      accessTokenTtl: 900,
+      refreshIdleTtl: 604_800,
+      sessionMaxAge: 2_592_000,
+      refreshReuseGrace: 10,
+      clockSkewLeeway: 30,
+      signingAlg: 'ES256',
+      allowedOrigins: ['http://localhost:8787'],
+      legacyMode: 'off',
+    })
+  })
+
+  test.each([
+    ['ACCESS_TOKEN_TTL', 'abc'],
+    ['ACCESS_TOKEN_TTL', '-5'],
+    ['ACCESS_TOKEN_TTL', '1.5'],
+    ['REFRESH_REUSE_GRACE', '9999'],
+    ['CLOCK_SKEW_LEEWAY', '61'],
+    ['SIGNING_ALG', 'HS256'],
+    ['SIGNING_ALG', 'none'],
+    ['LEGACY_MODE', 'sometimes'],
+    ['ALLOWED_ORIGINS', 'http://ok.example,not a url'],
+    ['ALLOWED_ORIGINS', 'https://app.example/path'],
+    ['ISSUER', ''],
+    ['ISSUER', 'not a url'],
+    ['AUDIENCE', ''],
+  ])('%s=%j fails at start-up naming the value', (name, value) => {
+    expect(() => parseConfig({ ...env, [name]: value })).toThrow(ConfigError)
+    expect(() => parseConfig({ ...env, [name]: value })).toThrow(name)
+  })
+
+  test('an idle lifetime longer than the absolute one is refused', () => {
+    expect(() => parseConfig({ ...env, REFRESH_IDLE_TTL: '100', SESSION_MAX_AGE: '50' })).toThrow(
+      'REFRESH_IDLE_TTL',
+    )
+  })
+})
