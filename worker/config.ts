@@ -33,7 +33,8 @@ const DEFAULTS = {
 
 type RawEnv = Readonly<Record<string, unknown>>
 
-export function parseConfig(env: RawEnv): Config {
+export function parseConfig(vars: object): Config {
+  const env = vars as RawEnv
   const config: Config = {
     issuer: readUrl(env, 'ISSUER'),
     audience: readString(env, 'AUDIENCE'),

@@ -32,7 +32,10 @@ describe('browser sessions over the refresh cookie', () => {
   test('a cookie refresh from a foreign origin, or none, is ORIGIN_REJECTED and rotates nothing', async () => {
     const t = createTestIssuer()
     const { cookie } = await cookieLogin(t)
-    for (const headers of [{ origin: 'https://evil.example', cookie }, { cookie }]) {
+    for (const headers of [{ origin: 'https://evil.example', cookie }, { cookie }] as Record<
+      string,
+      string
+    >[]) {
       const result = await t.call('auth.refresh', {}, { headers })
       expect(failure(result)).toEqual({ status: 403, reason: 'ORIGIN_REJECTED' })
       expect(result.headers.get('set-cookie')).toBeNull()
