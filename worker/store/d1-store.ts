@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
 import { auditEvents, refreshTokens, sessions, users } from '../../db/schema'
 import { rotateInD1 } from './d1-rotation'
@@ -162,6 +162,25 @@ export function createD1Store(d1: D1Database): SessionStore {
 
     async recordAudit(input) {
       await audit(input)
+    },
+
+    async purgeEndedSessions(before, limit) {
+      const ended = db
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(
+          or(
+            lt(sessions.absoluteExpiresAt, before),
+            lt(sessions.idleExpiresAt, before),
+            lt(sessions.revokedAt, before),
+          ),
+        )
+        .limit(limit)
+      const [, deleted] = await db.batch([
+        db.delete(refreshTokens).where(inArray(refreshTokens.sessionId, ended)),
+        db.delete(sessions).where(inArray(sessions.id, ended)).returning({ id: sessions.id }),
+      ])
+      return deleted.length
     },
   }
 }

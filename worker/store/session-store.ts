@@ -29,6 +29,8 @@ export type SessionStore = {
   updatePasswordHash(userId: string, passwordHash: string): Promise<void>
   listLiveSessions(userId: string, now: number): Promise<SessionRecord[]>
   recordAudit(audit: AuditInput): Promise<void>
+  /** Deletes up to `limit` sessions (and their tokens) that ended before `before`; returns how many. */
+  purgeEndedSessions(before: number, limit: number): Promise<number>
 }
 
 export type UserRecord = { id: string; email: string; passwordHash: string }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { jwtVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose'
+import { hashPassword } from '../../../worker/passwords/password-hash'
 import { createTestIssuer, failure, login, registerUser, signIn } from '../helpers/issuer'
 
 describe('registration and sign-in', () => {
@@ -62,6 +63,19 @@ describe('registration and sign-in', () => {
       password: user.password,
     })
     expect(pair.user.email).toBe(user.email)
+  })
+
+  test('a hash with outdated parameters is upgraded at the next sign-in', async () => {
+    const t = createTestIssuer()
+    const user = await registerUser(t)
+    await t.issuer.store.updatePasswordHash(
+      user.id,
+      await hashPassword(user.password, { ln: 12, r: 8, p: 1 }),
+    )
+    await login(t, user)
+    const stored = await t.issuer.store.findUserById(user.id)
+    expect(stored!.passwordHash).toMatch(/^\$scrypt\$ln=15,r=8,p=3\$/)
+    expect((await login(t, user)).user.id).toBe(user.id)
   })
 
   test('registering a taken email fails with EMAIL_TAKEN', async () => {
