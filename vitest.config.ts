@@ -23,6 +23,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'node',
+          include: ['test/scripts/**/*.test.ts', 'test/client/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
