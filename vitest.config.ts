@@ -4,6 +4,7 @@ import { generateKeySet } from './scripts/lib/signing-keys.ts'
 
 const migrations = await readD1Migrations('db/migrations')
 const signingKeys = JSON.stringify(await generateKeySet())
+const introspectionSecret = crypto.randomUUID() + crypto.randomUUID()
 
 export default defineConfig({
   test: {
@@ -12,7 +13,13 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { bindings: { SIGNING_KEYS: signingKeys, TEST_MIGRATIONS: migrations } },
+            miniflare: {
+              bindings: {
+                SIGNING_KEYS: signingKeys,
+                INTROSPECTION_SECRET: introspectionSecret,
+                TEST_MIGRATIONS: migrations,
+              },
+            },
           }),
         ],
         test: {

@@ -5,6 +5,7 @@ declare global {
     interface Env {
       /** Migrations read at config time by vitest.config.ts, applied by the setup file. */
       TEST_MIGRATIONS: D1Migration[]
+      INTROSPECTION_SECRET: string
     }
   }
 }

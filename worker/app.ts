@@ -5,6 +5,10 @@ import { secureHeaders } from 'hono/secure-headers'
 import { errorResponse } from './http/error-response'
 import { handleTrpc } from './http/trpc-route'
 import { jwksResponse } from './http/well-known'
+import { handleIntrospectionRequest } from './oauth/introspection-endpoint'
+import { authorizationServerMetadata } from './oauth/metadata'
+import { handleRevocationRequest } from './oauth/revocation-endpoint'
+import { handleTokenRequest } from './oauth/token-endpoint'
 import type { Issuer } from './issuer'
 
 /** Request bodies on every route stay under this (DESIGN §9). */
@@ -34,6 +38,14 @@ export function createApp(issuer: Issuer): Hono {
   )
   app.all('/trpc/*', (c) => handleTrpc(issuer, c.req.raw))
   app.get('/.well-known/jwks.json', () => jwksResponse(issuer.keys))
+  app.get('/.well-known/oauth-authorization-server', (c) =>
+    c.json(authorizationServerMetadata(issuer.config), 200, {
+      'cache-control': 'public, max-age=3600',
+    }),
+  )
+  app.post('/oauth/token', (c) => handleTokenRequest(issuer, c.req.raw))
+  app.post('/oauth/revoke', (c) => handleRevocationRequest(issuer, c.req.raw))
+  app.post('/oauth/introspect', (c) => handleIntrospectionRequest(issuer, c.req.raw))
   app.get('/healthz', (c) => c.json({ ok: true }))
   app.notFound(() => errorResponse('NOT_FOUND', 'Not found'))
   app.onError((error) => {

@@ -1,4 +1,4 @@
-import { parseConfig } from './config'
+import { ConfigError, parseConfig } from './config'
 import type { Config } from './config'
 import { createKeyRing } from './keys/key-ring'
 import type { KeyRing } from './keys/key-ring'
@@ -11,11 +11,14 @@ export type Issuer = {
   keys: KeyRing
   store: SessionStore
   now: () => number
+  /** Shared with resource servers that introspect; introspection is refused when unset. */
+  introspectionSecret: string | undefined
 }
 
 export type IssuerEnv = {
   DB: D1Database
   SIGNING_KEYS?: string
+  INTROSPECTION_SECRET?: string
 } & Readonly<Record<string, unknown>>
 
 /** Parses and checks the whole configuration; throws a `ConfigError` naming the bad value. */
@@ -26,5 +29,13 @@ export function createIssuer(env: IssuerEnv, now: () => number = Date.now): Issu
     keys: createKeyRing(env.SIGNING_KEYS, config.signingAlg),
     store: createD1Store(env.DB),
     now,
+    introspectionSecret: readIntrospectionSecret(env.INTROSPECTION_SECRET),
   }
+}
+
+function readIntrospectionSecret(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined
+  if (value.length < 32)
+    throw new ConfigError('INTROSPECTION_SECRET must be at least 32 characters')
+  return value
 }

@@ -1,5 +1,5 @@
 import { RotorError } from '../errors'
-import { verifyAccessToken } from '../tokens/access-token'
+import { keyRingKeys, verifyAccessToken } from '../tokens/access-token'
 import { assertSessionLive } from './session-state'
 import type { Issuer } from '../issuer'
 import type { AccessTokenClaims } from '../tokens/access-token'
@@ -27,7 +27,12 @@ export async function authenticate(
 ): Promise<Authenticated> {
   if (token === undefined) throw new RotorError('TOKEN_MISSING', 'An access token is required')
   const now = issuer.now()
-  const claims = await verifyAccessToken(issuer.keys, issuer.config, token, Math.floor(now / 1000))
+  const claims = await verifyAccessToken(
+    keyRingKeys(issuer.keys),
+    issuer.config,
+    token,
+    Math.floor(now / 1000),
+  )
   const session = await issuer.store.findSession(claims.sid)
   if (!session || session.userId !== claims.sub) {
     throw new RotorError('SESSION_REVOKED', 'This session is no longer valid')

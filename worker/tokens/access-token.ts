@@ -1,5 +1,5 @@
 import { SignJWT, errors, jwtVerify } from 'jose'
-import type { JWTHeaderParameters, JWTPayload } from 'jose'
+import type { JWTHeaderParameters, JWTPayload, JWTVerifyGetKey } from 'jose'
 import { RotorError } from '../errors'
 import type { KeyRing } from '../keys/key-ring'
 
@@ -42,38 +42,51 @@ export async function signAccessToken(
     .sign(key)
 }
 
+/** Where verification finds keys: the issuer's own ring, or a verifier's cached remote JWKS. */
+export type AccessTokenKeys = {
+  /** The only algorithms accepted; each key is further pinned to its own `alg`. */
+  algorithms: readonly string[]
+  getKey: JWTVerifyGetKey
+}
+
+/** Verification keys from the issuer's ring: a `kid` must name a published key of that `alg`. */
+export function keyRingKeys(ring: KeyRing): AccessTokenKeys {
+  return {
+    algorithms: [...new Set(ring.keys.map((key) => key.alg))],
+    async getKey(header: JWTHeaderParameters) {
+      const found =
+        typeof header.kid === 'string' ? await ring.verificationKey(header.kid) : undefined
+      if (!found || header.alg !== found.alg) throw new errors.JWKSNoMatchingKey()
+      return found.key
+    },
+  }
+}
+
 /**
- * Verifies signature, `typ`, `iss`, `aud`, `exp` and `iat` with the algorithm pinned to the key
- * named by `kid`. Only the key ring is consulted: `jku`, `x5u` and `jwk` headers are never used.
+ * Verifies signature, `typ`, `iss`, `aud`, `exp` and `iat` with algorithms pinned. Keys come only
+ * from `keys`: `jku`, `x5u` and `jwk` headers are never used. Throws `TOKEN_EXPIRED` or
+ * `TOKEN_INVALID`.
  */
 export async function verifyAccessToken(
-  ring: KeyRing,
+  keys: AccessTokenKeys,
   options: AccessTokenOptions,
   token: string,
   nowSeconds: number,
 ): Promise<AccessTokenClaims> {
-  if (token.length > MAX_TOKEN_BYTES)
+  if (token.length > MAX_TOKEN_BYTES) {
     throw new RotorError('TOKEN_INVALID', 'Access token is too large')
+  }
   let payload: JWTPayload
   try {
-    ;({ payload } = await jwtVerify(
-      token,
-      async (header: JWTHeaderParameters) => {
-        const found =
-          typeof header.kid === 'string' ? await ring.verificationKey(header.kid) : undefined
-        if (!found || header.alg !== found.alg) throw new errors.JWKSNoMatchingKey()
-        return found.key
-      },
-      {
-        algorithms: [...new Set(ring.keys.map((key) => key.alg))],
-        typ: ACCESS_TOKEN_TYP,
-        issuer: options.issuer,
-        audience: options.audience,
-        requiredClaims: ['exp', 'iat', 'sub', 'sid', 'jti'],
-        clockTolerance: options.clockSkewLeeway,
-        currentDate: new Date(nowSeconds * 1000),
-      },
-    ))
+    ;({ payload } = await jwtVerify(token, keys.getKey, {
+      algorithms: [...keys.algorithms],
+      typ: ACCESS_TOKEN_TYP,
+      issuer: options.issuer,
+      audience: options.audience,
+      requiredClaims: ['exp', 'iat', 'sub', 'sid', 'jti'],
+      clockTolerance: options.clockSkewLeeway,
+      currentDate: new Date(nowSeconds * 1000),
+    }))
   } catch (error) {
     if (error instanceof errors.JWTExpired) {
       throw new RotorError('TOKEN_EXPIRED', 'Access token has expired', { cause: error })

@@ -8,6 +8,8 @@ export type TestIssuer = {
   /** Moves the issuer's clock forward; nothing sleeps. */
   advance(seconds: number): void
   call: Caller
+  /** A raw request to the issuer's app, for the non-tRPC routes. */
+  request(path: string, init?: RequestInit): Promise<Response>
 }
 
 export type CallResult = { status: number; body: any; headers: Headers }
@@ -43,7 +45,12 @@ export function createTestIssuer(vars: Record<string, string> = {}): TestIssuer 
       headers: response.headers,
     }
   }
-  return { issuer, advance: (seconds) => void (now += seconds * 1000), call }
+  return {
+    issuer,
+    advance: (seconds) => void (now += seconds * 1000),
+    call,
+    request: async (path, init) => app.request(`http://localhost${path}`, init),
+  }
 }
 
 let counter = 0

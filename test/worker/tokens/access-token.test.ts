@@ -3,7 +3,11 @@ import { env } from 'cloudflare:workers'
 import { SignJWT, base64url, exportJWK, generateKeyPair, importJWK } from 'jose'
 import { parseConfig } from '../../../worker/config'
 import { createKeyRing } from '../../../worker/keys/key-ring'
-import { signAccessToken, verifyAccessToken } from '../../../worker/tokens/access-token'
+import {
+  keyRingKeys,
+  signAccessToken,
+  verifyAccessToken,
+} from '../../../worker/tokens/access-token'
 import type { RotorError } from '../../../worker/errors'
 
 const config = parseConfig(env)
@@ -13,7 +17,7 @@ const enc = (value: unknown) => base64url.encode(JSON.stringify(value))
 
 async function reasonFor(keys: ReturnType<typeof createKeyRing>, token: string, at = now) {
   try {
-    await verifyAccessToken(keys, config, token, at)
+    await verifyAccessToken(keyRingKeys(keys), config, token, at)
     return 'ACCEPTED'
   } catch (error) {
     return (error as RotorError).reason
@@ -25,7 +29,9 @@ describe.each(['ES256', 'EdDSA', 'RS256'] as const)('access tokens signed with %
 
   test('verify with pinned algorithm, typ, iss and aud', async () => {
     const token = await signAccessToken(keys, config, claims)
-    expect(await verifyAccessToken(keys, config, token, now + 60)).toMatchObject(claims)
+    expect(await verifyAccessToken(keyRingKeys(keys), config, token, now + 60)).toMatchObject(
+      claims,
+    )
     expect(await reasonFor(keys, token, now + 900 + config.clockSkewLeeway + 1)).toBe(
       'TOKEN_EXPIRED',
     )

@@ -1,0 +1,49 @@
+import type { RotorReason } from '../errors'
+
+/** RFC 6749 §5.2 error codes used here. */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_grant'
+  | 'invalid_client'
+  | 'unsupported_grant_type'
+  | 'unsupported_token_type'
+
+// Token responses carry credentials: RFC 6749 §5.1 requires both headers.
+const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' }
+
+export function oauthJson(
+  body: unknown,
+  status = 200,
+  headers: Record<string, string> = {},
+): Response {
+  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } })
+}
+
+/** An RFC 6749 §5.2 error; `reason` adds Rotor's finer cause for clients that know it. */
+export function oauthError(
+  error: OAuthErrorCode,
+  description: string,
+  options: { status?: number; reason?: RotorReason; headers?: Record<string, string> } = {},
+): Response {
+  const status = options.status ?? (error === 'invalid_client' ? 401 : 400)
+  return oauthJson(
+    {
+      error,
+      error_description: description,
+      ...(options.reason ? { reason: options.reason } : {}),
+    },
+    status,
+    options.headers,
+  )
+}
+
+/** The form fields of an `application/x-www-form-urlencoded` body, or `undefined` for anything else. */
+export async function readForm(request: Request): Promise<URLSearchParams | undefined> {
+  const type = request.headers.get('content-type') ?? ''
+  if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) return undefined
+  try {
+    return new URLSearchParams(await request.text())
+  } catch {
+    return undefined
+  }
+}

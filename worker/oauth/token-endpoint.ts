@@ -1,0 +1,46 @@
+import { isRotorError } from '../errors'
+import { rotateRefreshToken } from '../sessions/rotate-refresh-token'
+import { readRequestInfo } from '../sessions/request-info'
+import { oauthError, oauthJson, readForm } from './oauth-response'
+import type { Issuer } from '../issuer'
+
+/**
+ * `POST /oauth/token` with `grant_type=refresh_token` (RFC 6749 §6): the same rotation, grace
+ * window and reuse detection as `auth.refresh`, answered in RFC 6749 §5.1/§5.2 form.
+ */
+export async function handleTokenRequest(issuer: Issuer, request: Request): Promise<Response> {
+  const form = await readForm(request)
+  if (!form) return oauthError('invalid_request', 'Send an application/x-www-form-urlencoded body')
+  const grantType = form.get('grant_type')
+  if (grantType === null) return oauthError('invalid_request', 'grant_type is required')
+  if (grantType !== 'refresh_token') {
+    return oauthError('unsupported_grant_type', 'Only grant_type=refresh_token is supported')
+  }
+  const refreshToken = form.get('refresh_token')
+  if (refreshToken === null || refreshToken === '') {
+    return oauthError('invalid_request', 'refresh_token is required')
+  }
+  try {
+    const pair = await rotateRefreshToken(issuer, refreshToken, readRequestInfo(request.headers))
+    const nowSeconds = Math.floor(issuer.now() / 1000)
+    return oauthJson({
+      access_token: pair.accessToken,
+      token_type: 'Bearer',
+      expires_in: pair.accessTokenExpiresAt - nowSeconds,
+      refresh_token: pair.refreshToken,
+      refresh_token_expires_in: pair.refreshTokenExpiresAt - nowSeconds,
+      session_id: pair.sessionId,
+    })
+  } catch (error) {
+    if (!isRotorError(error)) throw error
+    if (error.reason === 'RATE_LIMITED') {
+      const retryAfter = String(error.retryAfter ?? 60)
+      return oauthError('invalid_request', error.message, {
+        status: 429,
+        reason: error.reason,
+        headers: { 'retry-after': retryAfter },
+      })
+    }
+    return oauthError('invalid_grant', error.message, { reason: error.reason })
+  }
+}
