@@ -1,0 +1,51 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { constants } from 'node:os'
+import { relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { optionValue } from './lib/argv.ts'
+import { ensureSigningKeys } from './lib/dev-vars.ts'
+
+// `npm run dev -- <args>`: development keys if none exist, local D1 migrated, then `wrangler dev
+// <args>`. `--persist-to` and `--env-file` are honoured here exactly as wrangler reads them.
+
+const DEFAULT_PORT = '8787'
+const root = fileURLToPath(new URL('..', import.meta.url))
+// Run with this very Node (22), not whichever `node` wrangler's shebang would find on PATH.
+const wrangler = resolve(root, 'node_modules/.bin/wrangler')
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' }
+const args = process.argv.slice(2)
+
+// With an --env-file wrangler reads that file and skips .dev.vars, so the keys belong there.
+const varsFile = resolve(root, optionValue(args, '--env-file') ?? '.dev.vars')
+if (await ensureSigningKeys(varsFile)) {
+  console.log(
+    `dev: no SIGNING_KEYS found, wrote new development keys to ${relative(root, varsFile)}`,
+  )
+}
+
+const persistTo = optionValue(args, '--persist-to')
+const migrateArgs = ['d1', 'migrations', 'apply', 'DB', '--local']
+if (persistTo) migrateArgs.push('--persist-to', persistTo)
+const migrate = spawnSync(process.execPath, [wrangler, ...migrateArgs], {
+  cwd: root,
+  // Wrangler asks for confirmation on a TTY even for --local; without stdin or with CI it doesn't.
+  env: { ...env, CI: 'true' },
+  stdio: ['ignore', 'inherit', 'inherit'],
+})
+if (migrate.status !== 0) exitLike(migrate.status, migrate.signal)
+
+// Pinned rather than wrangler's "8787 or any free port": ISSUER and ALLOWED_ORIGINS name 8787.
+const devArgs = optionValue(args, '--port') === undefined ? ['--port', DEFAULT_PORT, ...args] : args
+const dev = spawn(process.execPath, [wrangler, 'dev', ...devArgs], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+})
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => dev.kill(signal))
+}
+dev.on('exit', exitLike)
+
+function exitLike(code: number | null, signal: NodeJS.Signals | null): never {
+  process.exit(code ?? (signal ? 128 + constants.signals[signal] : 1))
+}
