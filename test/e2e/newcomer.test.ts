@@ -1,0 +1,102 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { callTrpc } from './helpers/trpc'
+import { spawnWranglerDev, startWranglerDev, waitForHealthy } from './helpers/wrangler-dev'
+import type { WranglerDev } from './helpers/wrangler-dev'
+
+const PASSWORD = 'correct horse battery staple'
+
+describe('a newcomer over HTTP, against `npm run dev`', () => {
+  let dev: WranglerDev
+  beforeAll(async () => {
+    dev = await startWranglerDev()
+  })
+  afterAll(() => dev?.stop())
+
+  test('signs up, refreshes, and signing out ends every access token the session had', async () => {
+    const first = await signUp(dev.url, 'newcomer@example.com')
+    const me = await callTrpc(dev.url, 'auth.me', { query: true, token: first.accessToken })
+    expect(me).toMatchObject({ status: 200, body: { result: { data: first.user } } })
+
+    const refreshed = await callTrpc(dev.url, 'auth.refresh', {
+      input: { refreshToken: first.refreshToken },
+    })
+    expect(refreshed.status).toBe(200)
+    const second = refreshed.body.result.data
+    expect(second.sessionId).toBe(first.sessionId)
+    expect(second.refreshToken).not.toBe(first.refreshToken)
+    expect(await meStatus(dev.url, second.accessToken)).toBe(200)
+
+    const logout = await callTrpc(dev.url, 'auth.logout', { token: second.accessToken })
+    expect(logout).toMatchObject({ status: 200, body: { result: { data: { ok: true } } } })
+    for (const token of [first.accessToken, second.accessToken]) {
+      const after = await callTrpc(dev.url, 'auth.me', { query: true, token })
+      expect(after.status).toBe(401)
+      expect(after.body.error.data.reason).toBe('SESSION_REVOKED')
+    }
+    const refreshAfter = await callTrpc(dev.url, 'auth.refresh', {
+      input: { refreshToken: second.refreshToken },
+    })
+    expect(refreshAfter.status).toBe(401)
+    expect(refreshAfter.body.error.data.reason).toBe('SESSION_REVOKED')
+  })
+
+  test('JWKS publishes the public keys and no private member', async () => {
+    const response = await fetch(`${dev.url}/.well-known/jwks.json`)
+    const { keys } = (await response.json()) as { keys: object[] }
+    expect(keys.length).toBeGreaterThan(0)
+    for (const key of keys) expect(key).not.toHaveProperty('d')
+  })
+})
+
+describe('a bad configuration value', () => {
+  test('stops `npm run dev` at start-up with an error naming the value', async () => {
+    const dev = await spawnWranglerDev({ ACCESS_TOKEN_TTL: 'abc' })
+    try {
+      expect(await waitForHealthy(dev, 20_000)).toBe(false)
+      // Per line: the bindings table names ACCESS_TOKEN_TTL too, but only the error says "error".
+      expect(dev.output()).toMatch(/error.*ACCESS_TOKEN_TTL/i)
+    } finally {
+      await dev.stop()
+    }
+  })
+})
+
+describe('an access token past its lifetime', () => {
+  let dev: WranglerDev
+  beforeAll(async () => {
+    // No leeway, or the token would pass for CLOCK_SKEW_LEEWAY more seconds after it expires.
+    dev = await startWranglerDev({ ACCESS_TOKEN_TTL: '2', CLOCK_SKEW_LEEWAY: '0' })
+  })
+  afterAll(() => dev?.stop())
+
+  test('is refused as TOKEN_EXPIRED, and a refresh brings one that works', async () => {
+    const pair = await signUp(dev.url, 'expiring@example.com')
+    expect(await meStatus(dev.url, pair.accessToken)).toBe(200)
+
+    // The only sleep in the suite: wrangler dev's clock cannot be moved (at most ~2 s).
+    await sleep(Math.max(0, pair.accessTokenExpiresAt * 1000 - Date.now()) + 100)
+    const expired = await callTrpc(dev.url, 'auth.me', { query: true, token: pair.accessToken })
+    expect(expired.status).toBe(401)
+    expect(expired.body.error.data.reason).toBe('TOKEN_EXPIRED')
+
+    const refreshed = await callTrpc(dev.url, 'auth.refresh', {
+      input: { refreshToken: pair.refreshToken },
+    })
+    expect(refreshed.status).toBe(200)
+    expect(await meStatus(dev.url, refreshed.body.result.data.accessToken)).toBe(200)
+  })
+})
+
+async function signUp(url: string, email: string) {
+  const registered = await callTrpc(url, 'auth.register', { input: { email, password: PASSWORD } })
+  expect(registered.status).toBe(200)
+  expect(registered.body.result.data.user.email).toBe(email)
+  const login = await callTrpc(url, 'auth.login', { input: { email, password: PASSWORD } })
+  expect(login.status).toBe(200)
+  return login.body.result.data
+}
+
+async function meStatus(url: string, token: string): Promise<number> {
+  return (await callTrpc(url, 'auth.me', { query: true, token })).status
+}
