@@ -5,6 +5,7 @@ import type { Issuer } from '../../../worker/issuer'
 
 export type TestIssuer = {
   issuer: Issuer
+  app: ReturnType<typeof createApp>
   /** Moves the issuer's clock forward; nothing sleeps. */
   advance(seconds: number): void
   call: Caller
@@ -47,6 +48,7 @@ export function createTestIssuer(vars: Record<string, string> = {}): TestIssuer 
   }
   return {
     issuer,
+    app,
     advance: (seconds) => void (now += seconds * 1000),
     call,
     request: async (path, init) => app.request(`http://localhost${path}`, init),

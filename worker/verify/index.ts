@@ -1,0 +1,5 @@
+export { requireAuth } from './require-auth'
+export type { RequireAuthOptions, RotorVariables } from './require-auth'
+export type { IssuerFetcher } from './remote-keys'
+export type { AccessTokenClaims } from '../tokens/access-token'
+export type { RotorReason } from '../errors'

@@ -1,0 +1,28 @@
+import type { IssuerFetcher } from './remote-keys'
+
+export type IntrospectionOptions = {
+  issuer: string
+  /** The service binding to the issuer; without one, plain `fetch` to the issuer's URL. */
+  via: IssuerFetcher | undefined
+  secret: string
+}
+
+/** RFC 7662 introspection: whether the issuer still holds the token's session live. */
+export async function isTokenActive(
+  options: IntrospectionOptions,
+  token: string,
+): Promise<boolean> {
+  const url = new URL('/oauth/introspect', options.issuer).href
+  const init: RequestInit = {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Bearer ${options.secret}`,
+    },
+    body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
+  }
+  const response = options.via ? await options.via.fetch(url, init) : await fetch(url, init)
+  if (!response.ok) throw new Error(`Introspection failed with HTTP ${response.status}`)
+  const body = (await response.json()) as { active?: unknown }
+  return body.active === true
+}

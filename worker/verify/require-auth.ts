@@ -1,0 +1,106 @@
+import { createMiddleware } from 'hono/factory'
+import { RotorError, isRotorError } from '../errors'
+import { errorResponse } from '../http/error-response'
+import { readBearer } from '../sessions/authenticate'
+import { verifyAccessToken } from '../tokens/access-token'
+import { isTokenActive } from './introspect'
+import { createRemoteKeys } from './remote-keys'
+import type { AccessTokenClaims } from '../tokens/access-token'
+import type { IssuerFetcher } from './remote-keys'
+
+export type RequireAuthOptions = {
+  /** The issuer's `ISSUER` value; tokens must carry exactly this `iss`. */
+  issuer: string
+  /** The issuer's `AUDIENCE` value; tokens must carry it in `aud`. */
+  audience: string
+  /** JWKS URL, or a service binding to the issuer (recommended on Workers: no public hop). */
+  jwks: string | URL | IssuerFetcher
+  /**
+   * `stateless`: signature and claims only; a signed-out session's tokens keep working until they
+   * expire (at most `ACCESS_TOKEN_TTL`, 15 min by default). `strict`: also asks the issuer on every
+   * request whether the session is live (one subrequest); sign-out takes effect at once.
+   */
+  mode: 'stateless' | 'strict'
+  /** Required in strict mode: the issuer's `INTROSPECTION_SECRET`. */
+  introspectionSecret?: string
+  /** @default ['ES256', 'EdDSA', 'RS256'] */
+  algorithms?: readonly ('ES256' | 'EdDSA' | 'RS256')[]
+  /** Seconds of clock skew tolerated on `exp`. @default 30 */
+  clockSkewLeeway?: number
+  /** Milliseconds a fetched key set is trusted. @default 300000 (the issuer's JWKS max-age) */
+  jwksCacheMaxAge?: number
+  /** Milliseconds between key-set refetches caused by an unknown `kid`. @default 30000 */
+  jwksCooldown?: number
+  /** Clock seam for tests, epoch ms. @default Date.now */
+  now?: () => number
+}
+
+export type RotorVariables = { rotor: AccessTokenClaims }
+
+/**
+ * Hono middleware that admits only requests with a valid Rotor access token and sets its verified
+ * claims as `c.get('rotor')`. Failures answer 401 with `error.data.reason` (contract reasons).
+ *
+ * @example
+ * ```ts
+ * import { env } from 'cloudflare:workers'
+ * app.use('/api/*', requireAuth({ issuer: env.ISSUER, audience: 'rotor', jwks: env.ROTOR, mode: 'strict',
+ *   introspectionSecret: env.INTROSPECTION_SECRET }))
+ * app.get('/api/me', (c) => c.json({ user: c.get('rotor').sub }))
+ * ```
+ */
+export function requireAuth(options: RequireAuthOptions) {
+  const settings = validate(options)
+  const keys = createRemoteKeys({
+    jwks: options.jwks,
+    issuer: options.issuer,
+    algorithms: settings.algorithms,
+    cacheMaxAge: settings.jwksCacheMaxAge,
+    cooldown: settings.jwksCooldown,
+  })
+  const via =
+    typeof options.jwks === 'object' && !(options.jwks instanceof URL) ? options.jwks : undefined
+  return createMiddleware<{ Variables: RotorVariables }>(async (c, next) => {
+    try {
+      const token = readBearer(c.req.header('authorization'))
+      if (token === undefined) throw new RotorError('TOKEN_MISSING', 'An access token is required')
+      const nowSeconds = Math.floor(settings.now() / 1000)
+      const claims = await verifyAccessToken(keys, settings, token, nowSeconds)
+      if (options.mode === 'strict') {
+        const active = await isTokenActive(
+          { issuer: options.issuer, via, secret: settings.secret },
+          token,
+        )
+        if (!active) throw new RotorError('SESSION_REVOKED', 'This session is no longer valid')
+      }
+      c.set('rotor', claims)
+    } catch (error) {
+      if (!isRotorError(error)) throw error
+      const response = errorResponse(error.reason, error.message)
+      response.headers.set('www-authenticate', `Bearer error="invalid_token"`)
+      return response
+    }
+    await next()
+  })
+}
+
+function validate(options: RequireAuthOptions) {
+  if (!URL.canParse(options.issuer)) throw new TypeError('requireAuth: issuer must be a URL')
+  if (!options.audience) throw new TypeError('requireAuth: audience is required')
+  if (options.mode !== 'stateless' && options.mode !== 'strict') {
+    throw new TypeError("requireAuth: mode must be 'stateless' or 'strict'")
+  }
+  if (options.mode === 'strict' && !options.introspectionSecret) {
+    throw new TypeError('requireAuth: strict mode needs introspectionSecret')
+  }
+  return {
+    issuer: options.issuer,
+    audience: options.audience,
+    algorithms: options.algorithms ?? ['ES256', 'EdDSA', 'RS256'],
+    clockSkewLeeway: options.clockSkewLeeway ?? 30,
+    jwksCacheMaxAge: options.jwksCacheMaxAge ?? 300_000,
+    jwksCooldown: options.jwksCooldown ?? 30_000,
+    now: options.now ?? Date.now,
+    secret: options.introspectionSecret ?? '',
+  }
+}
