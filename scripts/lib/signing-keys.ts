@@ -3,19 +3,43 @@ import type { JWK } from 'jose'
 
 export type SigningAlg = 'ES256' | 'EdDSA' | 'RS256'
 export type KeyStatus = 'next' | 'current' | 'retiring'
-export type SigningJwk = JWK & { kid: string; alg: SigningAlg; status: KeyStatus; created: number }
+/**
+ * A private key in `SIGNING_KEYS`. `created`, `published` and `retired` are epoch seconds; the
+ * worker ignores `published` and `retired`, the key script reads them to time each step.
+ */
+export type SigningJwk = JWK & {
+  kid: string
+  alg: SigningAlg
+  status: KeyStatus
+  created: number
+  /** When the key entered the ring as `next`, so verifiers' JWKS caches could start to see it. */
+  published?: number
+  /** When the key stopped signing (`current` → `retiring`). */
+  retired?: number
+}
+/** The `SIGNING_KEYS` secret: a JWK Set of private keys. */
+export type KeySet = { keys: SigningJwk[] }
+
+export type GenerateKeyOptions = {
+  /** The clock, in epoch seconds. @default the system clock */
+  now?: number
+}
 
 export const ALGORITHMS: readonly SigningAlg[] = ['ES256', 'EdDSA', 'RS256']
 
 /** A fresh private signing key in the `SIGNING_KEYS` format. */
-export async function generateSigningKey(alg: SigningAlg, status: KeyStatus): Promise<SigningJwk> {
+export async function generateSigningKey(
+  alg: SigningAlg,
+  status: KeyStatus,
+  options: GenerateKeyOptions = {},
+): Promise<SigningJwk> {
   const { privateKey } = await generateKeyPair(alg, {
     extractable: true,
     ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
     ...(alg === 'RS256' ? { modulusLength: 2048 } : {}),
   })
   const jwk = await exportJWK(privateKey)
-  const created = Math.floor(Date.now() / 1000)
+  const created = options.now ?? Math.floor(Date.now() / 1000)
   return {
     ...jwk,
     kid: `${alg.toLowerCase()}-${created}-${crypto.randomUUID().slice(0, 8)}`,
@@ -27,6 +51,8 @@ export async function generateSigningKey(alg: SigningAlg, status: KeyStatus): Pr
 }
 
 /** One current key per algorithm, so `SIGNING_ALG` can be switched without new keys. */
-export async function generateKeySet(): Promise<{ keys: SigningJwk[] }> {
-  return { keys: await Promise.all(ALGORITHMS.map((alg) => generateSigningKey(alg, 'current'))) }
+export async function generateKeySet(options: GenerateKeyOptions = {}): Promise<KeySet> {
+  return {
+    keys: await Promise.all(ALGORITHMS.map((alg) => generateSigningKey(alg, 'current', options))),
+  }
 }
