@@ -21,9 +21,12 @@ export type Caller = (
 ) => Promise<CallResult>
 
 /** An issuer on the real local D1 with its own clock and configuration overrides. */
-export function createTestIssuer(vars: Record<string, string> = {}): TestIssuer {
+export function createTestIssuer(
+  vars: Record<string, string> = {},
+  bindings: { DB?: D1Database } = {},
+): TestIssuer {
   let now = Date.now()
-  const issuer = createIssuer({ ...env, ...vars }, () => now)
+  const issuer = createIssuer({ ...env, ...vars, ...bindings }, () => now)
   const app = createApp(issuer)
   const call: Caller = async (path, input, options = {}) => {
     const method =

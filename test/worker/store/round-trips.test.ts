@@ -1,0 +1,40 @@
+import { describe, expect, test } from 'vitest'
+import { env } from 'cloudflare:workers'
+import { countingD1 } from '../helpers/counting-d1'
+import { createTestIssuer, login, registerUser } from '../helpers/issuer'
+
+// In production each round trip to the D1 primary costs milliseconds to tens of milliseconds:
+// the count, not local timing, decides real latency.
+describe('D1 round trips per operation', () => {
+  async function measured() {
+    const { binding, counter } = countingD1(env.DB)
+    const t = createTestIssuer({}, { DB: binding })
+    const user = await registerUser(t)
+    const count = async (run: () => Promise<unknown>) => {
+      const before = counter.roundTrips
+      await run()
+      return counter.roundTrips - before
+    }
+    return { t, user, count }
+  }
+
+  test('login 2, authed call 1, refresh 1, logout 1', async () => {
+    const { t, user, count } = await measured()
+    let pair = await login(t, user)
+    expect(await count(() => login(t, user))).toBe(2)
+    expect(await count(() => t.call('auth.me', undefined, { token: pair.accessToken }))).toBe(1)
+    expect(
+      await count(async () => {
+        pair = (await t.call('auth.refresh', { refreshToken: pair.refreshToken })).body.result.data
+      }),
+    ).toBe(1)
+    expect(await count(() => t.call('auth.logout', {}, { token: pair.accessToken }))).toBe(1)
+  })
+
+  test('a refresh inside the grace window is still one round trip', async () => {
+    const { t, user, count } = await measured()
+    const pair = await login(t, user)
+    await t.call('auth.refresh', { refreshToken: pair.refreshToken })
+    expect(await count(() => t.call('auth.refresh', { refreshToken: pair.refreshToken }))).toBe(1)
+  })
+})
