@@ -18,7 +18,7 @@ async function rotatedRing(...algs: SigningAlg[]) {
 }
 
 describe('rotation step 3: retiring keys whose tokens have expired', () => {
-  test('keeps a key for access-token lifetime + leeway + JWKS cache lifetime (1230 s)', async () => {
+  test('keeps a key for token lifetime + leeway + JWKS cache lifetime (1230 s)', async () => {
     expect(keepSeconds).toBe(900 + 30 + 300)
     const ring = await rotatedRing('ES256')
     const retiring = keyOf(ring, 'ES256', 'retiring')
@@ -50,7 +50,7 @@ describe('rotation step 3: retiring keys whose tokens have expired', () => {
     expect(keyOf(result.ring, 'ES256', 'retiring')).toBeDefined()
   })
 
-  test('keeps a retiring key with no retired time, since its last token cannot be dated', async () => {
+  test('keeps a key with no retired time: its last token cannot be dated', async () => {
     const ring = await rotatedRing('ES256')
     const { retired: _retired, ...undated } = keyOf(ring, 'ES256', 'retiring')
     const keys = ring.keys.map((key) => (key.status === 'retiring' ? undated : key))

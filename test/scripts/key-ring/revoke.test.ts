@@ -39,7 +39,7 @@ describe('revoking a key in an emergency', () => {
     expect(result.warnings).toHaveLength(2)
   })
 
-  test('a current key without a next key needs a fresh replacement, which signs at once', async () => {
+  test('a current key without a next key is replaced by a fresh key', async () => {
     const ring = await firstRing()
     const current = keyOf(ring, 'EdDSA', 'current')
     expect(replacementNeeded(ring, current.kid)).toBe('EdDSA')

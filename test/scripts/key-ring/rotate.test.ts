@@ -42,7 +42,7 @@ describe('rotation step 2: promoting the next key', () => {
     expectRefusal(() => promote(ring, 'ES256', { now: T0 }), 'NOT_FOUND')
   })
 
-  test('refuses before the next key was published for 15 minutes, saying how long to wait', async () => {
+  test('refuses within 15 minutes of publishing, saying how long to wait', async () => {
     const ring = addNext(await firstRing(), await freshKey('ES256', 'next'), T0)
     expectRefusal(
       () => promote(ring, 'ES256', { now: T0 + 600 }),

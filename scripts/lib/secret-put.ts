@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process'
+import { writePrivateFile } from './private-file.ts'
+
+export type ApplyOptions = {
+  /** The wrangler CLI entry, run with this very Node. */
+  wrangler: string
+  cwd: string
+}
+
+/**
+ * Writes the ring's JSON beside its dotenv file (`.dev.vars` → `.dev.vars.signing-keys.json`,
+ * mode 0600) and returns the shell command that puts it into the `SIGNING_KEYS` secret and then
+ * deletes it, so the operator never sees or copies key material. Each step overwrites the file,
+ * so an older printed command can only ever put the newest ring.
+ */
+export async function prepareSecretPut(ringPath: string, json: string): Promise<string> {
+  const file = secretFile(ringPath)
+  await writePrivateFile(file, json)
+  return `npx wrangler secret put SIGNING_KEYS < ${quote(file)} && rm ${quote(file)}`
+}
+
+/** Where `prepareSecretPut` leaves the JSON for the ring file at `ringPath`. */
+export function secretFile(ringPath: string): string {
+  return `${ringPath}.signing-keys.json`
+}
+
+/**
+ * Runs `wrangler secret put SIGNING_KEYS` with the JSON on its standard input (wrangler reads a
+ * piped secret without prompting). Resolves to wrangler's exit status.
+ */
+export function applySecretPut(json: string, options: ApplyOptions): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [options.wrangler, 'secret', 'put', 'SIGNING_KEYS'], {
+      cwd: options.cwd,
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+      stdio: ['pipe', 'inherit', 'inherit'],
+    })
+    child.on('error', reject)
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+    child.stdin.end(json)
+  })
+}
+
+function quote(path: string): string {
+  return `'${path.replaceAll("'", `'\\''`)}'`
+}

@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises'
+import { DEFAULT_TIMING } from './key-ring/timing.ts'
+import type { TokenTiming } from './key-ring/timing.ts'
+
+/**
+ * `ACCESS_TOKEN_TTL` and `CLOCK_SKEW_LEEWAY` from the `[vars]` table of `wrangler.toml`, each
+ * falling back to the worker's default when the file or the value is absent.
+ */
+export async function readTokenTiming(wranglerToml: string): Promise<TokenTiming> {
+  let toml = ''
+  try {
+    toml = await readFile(wranglerToml, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  const vars = parseVarsTable(toml)
+  return {
+    accessTokenTtl: seconds(vars.ACCESS_TOKEN_TTL) ?? DEFAULT_TIMING.accessTokenTtl,
+    clockSkewLeeway: seconds(vars.CLOCK_SKEW_LEEWAY) ?? DEFAULT_TIMING.clockSkewLeeway,
+  }
+}
+
+/**
+ * The `NAME = "value"` and `NAME = 123` lines of the top-level `[vars]` table. Deliberately
+ * small: wrangler.toml keeps its vars flat, and a value this misses falls back to its default.
+ */
+export function parseVarsTable(toml: string): Record<string, string> {
+  const vars: Record<string, string> = {}
+  let inVars = false
+  for (const line of toml.split('\n')) {
+    const header = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(line)
+    if (header) {
+      inVars = header[1] === 'vars'
+      continue
+    }
+    const entry =
+      inVars && /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:"([^"]*)"|(\d+))\s*(#.*)?$/.exec(line)
+    if (entry) vars[entry[1]!] = entry[2] ?? entry[3]!
+  }
+  return vars
+}
+
+function seconds(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined
+  return Number(value)
+}
