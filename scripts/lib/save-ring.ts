@@ -1,0 +1,51 @@
+import { rm } from 'node:fs/promises'
+import { isAbsolute, join, relative } from 'node:path'
+import { writeKeyRingFile } from './key-ring-file.ts'
+import type { KeyRingFile } from './key-ring-file.ts'
+import { applySecretPut, prepareSecretPut, secretFile } from './secret-put.ts'
+import type { KeySet } from './signing-keys.ts'
+
+/** Where a command runs and reports. `out` is for results, `warn` for warnings and refusals. */
+export type KeysContext = {
+  /** The repository root: default `.dev.vars`, `wrangler.toml` and the wrangler CLI live here. */
+  root: string
+  cwd: string
+  out: (line: string) => void
+  warn: (line: string) => void
+}
+
+/**
+ * Writes the changed ring to its file, then puts it into the production secret (`apply`) or
+ * prints the command that does. Resolves to the exit status: 1 if `apply` failed.
+ */
+export async function saveRing(
+  file: KeyRingFile,
+  ring: KeySet,
+  apply: boolean,
+  context: KeysContext,
+): Promise<number> {
+  await writeKeyRingFile(file, ring)
+  context.out(`wrote ${ring.keys.length} keys to ${shown(file.path, context.cwd)} (mode 0600)`)
+  const json = JSON.stringify(ring)
+  if (apply) {
+    const wrangler = join(context.root, 'node_modules', '.bin', 'wrangler')
+    const status = await applySecretPut(json, { wrangler, cwd: context.root })
+    if (status === 0) {
+      // A command printed by an earlier step would now put an outdated ring.
+      await rm(secretFile(file.path), { force: true })
+      context.out('put the ring into the SIGNING_KEYS secret')
+      return 0
+    }
+    context.warn(`wrangler secret put failed (exit ${status}); the production secret is unchanged`)
+  }
+  context.out('Production: put the ring into the Workers secret (the .signing-keys.json file holds')
+  context.out('private keys; the command deletes it, delete it yourself if you skip the command):')
+  context.out(`  ${await prepareSecretPut(file.path, json)}`)
+  context.out('Waiting times count from now: run it right away.')
+  return apply ? 1 : 0
+}
+
+function shown(path: string, cwd: string): string {
+  const near = relative(cwd, path)
+  return near === '' || near.startsWith('..') || isAbsolute(near) ? path : near
+}
