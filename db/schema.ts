@@ -19,12 +19,17 @@ export const sessions = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     deviceName: text('device_name'),
     userAgent: text('user_agent'),
+    /** Where the session began (`request.cf.country`), to flag a refresh from elsewhere. */
+    country: text('country'),
     createdAt: integer('created_at').notNull(),
     lastUsedAt: integer('last_used_at').notNull(),
     idleExpiresAt: integer('idle_expires_at').notNull(),
     absoluteExpiresAt: integer('absolute_expires_at').notNull(),
     revokedAt: integer('revoked_at'),
     revokeReason: text('revoke_reason'),
+    /** Set when a refresh came from a new country or user agent (an anomaly, not proof of theft). */
+    flaggedAt: integer('flagged_at'),
+    flagReason: text('flag_reason'),
   },
   (t) => [
     index('sessions_user_id_idx').on(t.userId),
@@ -61,7 +66,10 @@ export const auditEvents = sqliteTable(
     userId: text('user_id'),
     sessionId: text('session_id'),
     ip: text('ip'),
+    country: text('country'),
     userAgent: text('user_agent'),
+    /** A short machine-readable qualifier, e.g. `new-country`; never a token or password. */
+    detail: text('detail'),
   },
   (t) => [
     index('audit_events_user_id_at_idx').on(t.userId, t.at),

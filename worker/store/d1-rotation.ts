@@ -2,7 +2,8 @@ import { and, eq, exists, gt, isNull, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { DrizzleD1Database } from 'drizzle-orm/d1'
-import { auditEvents, refreshTokens, sessions, users } from '../../db/schema'
+import { refreshTokens, sessions, users } from '../../db/schema'
+import { insertAuditWhere } from './d1-audit'
 import type { RotationInput, RotationRecord } from './session-store'
 
 type Db = DrizzleD1Database<Record<string, never>>
@@ -69,10 +70,12 @@ export async function rotateInD1(
           db.select({ id: refreshTokens.sessionId }).from(refreshTokens).where(wonBy),
         ),
       ),
-    db.insert(auditEvents).select(sql`
-      SELECT NULL, ${now}, ${input.audit.event}, s.user_id, s.id, ${input.audit.ip ?? null}, ${input.audit.userAgent ?? null}
-      FROM ${refreshTokens} t JOIN ${sessions} s ON s.id = t.session_id
-      WHERE t.token_hash = ${tokenHash} AND t.successor_hash = ${successorHash}`),
+    insertAuditWhere(db, input.audit, {
+      userId: sql`s.user_id`,
+      sessionId: sql`s.id`,
+      from: sql`FROM ${refreshTokens} t JOIN ${sessions} s ON s.id = t.session_id
+        WHERE t.token_hash = ${tokenHash} AND t.successor_hash = ${successorHash}`,
+    }),
     // Batch results come back as objects keyed by column name, so every name must be unique.
     db
       .select({

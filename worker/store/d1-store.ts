@@ -1,21 +1,14 @@
 import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
-import { auditEvents, refreshTokens, sessions, users } from '../../db/schema'
+import { refreshTokens, sessions, users } from '../../db/schema'
+import { insertAudit, insertAuditWhere } from './d1-audit'
 import { rotateInD1 } from './d1-rotation'
 import type { AuditInput, RevokeInput, SessionStore } from './session-store'
 
 /** The `SessionStore` on one D1 database. Every multi-row write is one `batch()`. */
 export function createD1Store(d1: D1Database): SessionStore {
   const db = drizzle(d1)
-  const audit = (input: AuditInput) =>
-    db.insert(auditEvents).values({
-      at: input.at,
-      event: input.event,
-      userId: input.userId ?? null,
-      sessionId: input.sessionId ?? null,
-      ip: input.ip ?? null,
-      userAgent: input.userAgent ?? null,
-    })
+  const audit = (input: AuditInput) => insertAudit(db, input)
   const revoked = (input: RevokeInput) => ({ revokedAt: input.now, revokeReason: input.reason })
   const sessionWithUser = {
     id: sessions.id,
@@ -34,9 +27,11 @@ export function createD1Store(d1: D1Database): SessionStore {
     async createUser(user, auditInput) {
       const [created] = await db.batch([
         db.insert(users).values(user).onConflictDoNothing().returning({ id: users.id }),
-        db.insert(auditEvents).select(sql`
-          SELECT NULL, ${auditInput.at}, ${auditInput.event}, id, NULL, ${auditInput.ip ?? null}, ${auditInput.userAgent ?? null}
-          FROM ${users} WHERE id = ${user.id}`),
+        insertAuditWhere(db, auditInput, {
+          userId: sql`id`,
+          sessionId: sql`NULL`,
+          from: sql`FROM ${users} WHERE id = ${user.id}`,
+        }),
       ])
       return created.length === 1 ? 'created' : 'email-taken'
     },
@@ -92,9 +87,12 @@ export function createD1Store(d1: D1Database): SessionStore {
           .returning({ id: sessions.id }),
         db.select({ id: sessions.id }).from(sessions).where(owned),
         // Audited only when this call did the revoking: a miss changes nothing at all.
-        db.insert(auditEvents).select(sql`
-          SELECT NULL, ${input.now}, ${input.audit.event}, user_id, id, ${input.audit.ip ?? null}, ${input.audit.userAgent ?? null}
-          FROM ${sessions} WHERE id = ${input.sessionId} AND revoked_at = ${input.now} AND revoke_reason = ${input.reason}`),
+        insertAuditWhere(db, input.audit, {
+          userId: sql`user_id`,
+          sessionId: sql`id`,
+          from: sql`FROM ${sessions}
+            WHERE id = ${input.sessionId} AND revoked_at = ${input.now} AND revoke_reason = ${input.reason}`,
+        }),
       ])
       if (changed.length > 0) return 'revoked'
       return found.length > 0 ? 'already' : 'not-found'

@@ -88,5 +88,7 @@ export type AuditInput = {
   userId?: string | null
   sessionId?: string | null
   ip?: string | null
+  country?: string | null
   userAgent?: string | null
+  detail?: string | null
 }
