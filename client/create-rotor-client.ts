@@ -1,0 +1,158 @@
+import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client'
+import { bearerHeaders, createAuthLink } from './auth-link'
+import { createAuthTransport } from './auth-transport'
+import { createEmitter } from './events'
+import { classifyFailure } from './failure'
+import { resolveOptions } from './options'
+import { createRefreshCoordinator } from './refresh-coordinator'
+import { retryTransient } from './retry'
+import { createRotorFetch, globalFetch } from './rotor-fetch'
+import { createServerClock } from './server-clock'
+import { createSession } from './session'
+import { createMemoryStorage } from './storage'
+import { createTabSync } from './tab-sync'
+import { backgroundSchedule, sleep } from './timers'
+import { toSnapshot } from './token-state'
+import type { TRPCClient } from '@trpc/client'
+import type { AppRouter } from '../worker/trpc/router'
+import type { AccessTokenSource } from './auth-link'
+import type {
+  ClockSkewEvent,
+  Listener,
+  RefreshEvent,
+  RotorEvents,
+  SessionExpiringEvent,
+} from './events'
+import type { RotorClientOptions } from './options'
+import type { LoginInput, SessionSnapshot, SignedOutReason } from './types'
+
+/** Rotor's typed tRPC client, plus the session it keeps. */
+export type RotorClient = TRPCClient<AppRouter> &
+  AccessTokenSource & {
+    /** Signs in; the password goes out in this one request and is kept nowhere. */
+    login(input: LoginInput): Promise<SessionSnapshot>
+    /** Signs this session out on the server and here, and in the other tabs. */
+    logout(): Promise<void>
+    /** Signs out every session of the user; with `keepCurrent`, every other one. */
+    logoutAll(options?: { keepCurrent?: boolean }): Promise<{ revoked: number }>
+    /** The session as known now, or `null` when signed out or not yet known. */
+    getSession(): SessionSnapshot | null
+    /** The issuer's clock, in epoch milliseconds: what countdowns to `exp` should use. */
+    serverNow(): number
+    onRefresh(listener: Listener<RefreshEvent>): () => void
+    onSignedOut(listener: Listener<SignedOutReason>): () => void
+    onSessionExpiring(listener: Listener<SessionExpiringEvent>): () => void
+    onClockSkew(listener: Listener<ClockSkewEvent>): () => void
+    /** Stops timers and closes the tab channel. */
+    close(): void
+  }
+
+// The issuer refuses batches holding these (DESIGN §9): each goes in a request of its own.
+const UNBATCHABLE = new Set(['auth.register', 'auth.login', 'auth.refresh', 'auth.exchangeLegacy'])
+const MAX_BATCH = 10
+
+/**
+ * Creates a client for Rotor: the typed tRPC procedures (`rotor.auth.me.query()`,
+ * `rotor.sessions.list.query()`), with access tokens attached and refreshed as needed, and the
+ * session methods and events. Pass it as `tokens` to {@link createAuthLink} to call your own API.
+ *
+ * @example
+ * ```ts
+ * const rotor = createRotorClient({ url: 'https://auth.example.com/trpc', delivery: 'cookie' })
+ * rotor.onSignedOut((reason) => showSignIn(reason))
+ * await rotor.login({ email, password })
+ * const me = await rotor.auth.me.query()
+ * ```
+ */
+export function createRotorClient(options: RotorClientOptions): RotorClient {
+  const config = resolveOptions(options, {
+    now: options.now ?? (() => Date.now()),
+    schedule: options.schedule ?? backgroundSchedule,
+    sleep: options.sleep ?? sleep,
+  })
+  const { url, delivery, now, schedule } = config
+  const events = createEmitter<RotorEvents>()
+  const clock = createServerClock({
+    now,
+    skewWarning: config.skewWarning,
+    onSkew: (offsetSeconds) => events.emit('clockSkew', { offsetSeconds }),
+  })
+  const fetch = createRotorFetch({ fetch: options.fetch ?? globalFetch, delivery, now, clock })
+  const tabs = createTabSync(config.crossTab, `rotor:${url}`, config)
+  const session = createSession({
+    ...config,
+    storage: options.storage ?? createMemoryStorage(),
+    clock,
+    events,
+    tabs,
+  })
+  const transport = createAuthTransport({
+    ...config,
+    fetch,
+    requestTimeoutMs: config.requestTimeout * 1000,
+  })
+  const retry = { policy: config.retry, sleep: config.sleep }
+  const tokens = createRefreshCoordinator({ delivery, session, transport, tabs, clock, retry })
+
+  const unbatchable = (op: { path: string }) => UNBATCHABLE.has(op.path)
+  const trpc = createTRPCClient<AppRouter>({
+    links: [
+      createAuthLink({ tokens, skip: unbatchable }),
+      splitLink({
+        condition: unbatchable,
+        true: httpLink({ url, fetch, headers: bearerHeaders }),
+        false: httpBatchLink({ url, fetch, headers: bearerHeaders, maxItems: MAX_BATCH }),
+      }),
+    ],
+  })
+
+  const methods: Omit<RotorClient, keyof TRPCClient<AppRouter>> = {
+    getAccessToken: tokens.getAccessToken,
+    recover: tokens.recover,
+    async login(input) {
+      const { pair, timing } = await transport.login(input)
+      return toSnapshot(await session.accept(pair, timing, 'login'))
+    },
+    async logout() {
+      const { record } = session.state()
+      const refreshToken = await session.readRefreshToken()
+      let failure: unknown
+      if (delivery === 'cookie' || record || refreshToken) {
+        try {
+          await retryTransient(() => transport.logout(refreshToken, record?.accessToken), retry)
+        } catch (error) {
+          // A 401 means the server no longer knows the session: signed out already.
+          const { kind } = classifyFailure(error)
+          if (kind !== 'definitive' && kind !== 'token-rejected') failure = error
+        }
+      }
+      // Locally the sign-out always happens; a failure is reported after it.
+      await session.end('LOGOUT', { broadcast: true })
+      if (failure !== undefined) throw failure
+    },
+    async logoutAll(input) {
+      const keepCurrent = input?.keepCurrent ?? false
+      const { revoked } = await trpc.auth.logoutAll.mutate({ keepCurrent })
+      if (!keepCurrent) await session.end('LOGOUT', { broadcast: true })
+      return { revoked }
+    },
+    getSession() {
+      const { record } = session.state()
+      return record ? toSnapshot(record) : null
+    },
+    serverNow: () => clock.now(),
+    onRefresh: (listener) => events.on('refresh', listener),
+    onSignedOut: (listener) => events.on('signedOut', listener),
+    onSessionExpiring: (listener) => events.on('sessionExpiring', listener),
+    onClockSkew: (listener) => events.on('clockSkew', listener),
+    close() {
+      session.close()
+      events.clear()
+    },
+  }
+
+  // Own methods first; every other name is a procedure path on the tRPC client.
+  return new Proxy(methods, {
+    get: (target, key) => (key in target ? Reflect.get(target, key) : Reflect.get(trpc, key)),
+  }) as RotorClient
+}

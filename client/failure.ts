@@ -1,0 +1,80 @@
+import { TRPCClientError } from '@trpc/client'
+import type { SignedOutReason } from './types'
+
+/**
+ * What a failed call means for the session:
+ * - `definitive`: the session is over (revoked, expired, reused or unknown refresh token);
+ * - `token-rejected`: a 401 that a new access token may cure (expired, invalid, missing);
+ * - `transient`: network error, timeout, 5xx or 429; the session stays, the call may be retried;
+ * - `other`: an answer about the call itself (bad input, wrong password, forbidden).
+ */
+export type Failure = {
+  kind: 'definitive' | 'token-rejected' | 'transient' | 'other'
+  /** `error.data.reason` when the server sent one. */
+  reason: string | undefined
+  /** The server's `Retry-After`, in milliseconds, when it sent one the page may read. */
+  retryAfterMs: number | undefined
+}
+
+const DEFINITIVE = new Set<string>([
+  'SESSION_REVOKED',
+  'SESSION_EXPIRED',
+  'REFRESH_TOKEN_REUSED',
+  'REFRESH_TOKEN_INVALID',
+])
+const TOKEN_REJECTED = new Set<string>(['TOKEN_EXPIRED', 'TOKEN_INVALID', 'TOKEN_MISSING'])
+
+/** Whether `reason` ends the session for good. */
+export function isDefinitiveReason(reason: string | undefined): reason is SignedOutReason {
+  return reason !== undefined && DEFINITIVE.has(reason)
+}
+
+/** Sorts any error a tRPC call can throw; see {@link Failure}. */
+export function classifyFailure(error: unknown): Failure {
+  if (!(error instanceof TRPCClientError)) return failure('transient', undefined, undefined)
+  const data: Record<string, unknown> | undefined = error.data ?? undefined
+  const response = readResponse(error.meta)
+  const reason = typeof data?.['reason'] === 'string' ? data['reason'] : undefined
+  const status = typeof data?.['httpStatus'] === 'number' ? data['httpStatus'] : response?.status
+  const retryAfterMs = response ? parseRetryAfter(response.headers) : undefined
+
+  if (isDefinitiveReason(reason)) return failure('definitive', reason, undefined)
+  // No status at all: the request failed, timed out, or the answer was not tRPC JSON (a proxy).
+  if (status === undefined || status >= 500 || status === 429 || status === 408) {
+    return failure('transient', reason, retryAfterMs)
+  }
+  if (status === 401 && (reason === undefined || TOKEN_REJECTED.has(reason))) {
+    return failure('token-rejected', reason, undefined)
+  }
+  return failure('other', reason, undefined)
+}
+
+function failure(
+  kind: Failure['kind'],
+  reason: string | undefined,
+  retryAfterMs: number | undefined,
+): Failure {
+  return { kind, reason, retryAfterMs }
+}
+
+type ResponseLike = { status: number; headers: { get(name: string): string | null } }
+
+function readResponse(meta: unknown): ResponseLike | undefined {
+  const response = (meta as { response?: unknown } | undefined)?.response
+  if (typeof response !== 'object' || response === null) return undefined
+  const candidate = response as Partial<ResponseLike>
+  if (typeof candidate.status !== 'number' || typeof candidate.headers?.get !== 'function')
+    return undefined
+  return candidate as ResponseLike
+}
+
+/** `Retry-After` is delta-seconds or an HTTP date (RFC 9110 §10.2.3); a date is read against `Date`. */
+function parseRetryAfter(headers: ResponseLike['headers']): number | undefined {
+  const value = headers.get('retry-after')?.trim()
+  if (!value) return undefined
+  if (/^\d+$/.test(value)) return Number(value) * 1000
+  const at = Date.parse(value)
+  const date = Date.parse(headers.get('date') ?? '')
+  if (Number.isNaN(at) || Number.isNaN(date)) return undefined
+  return Math.max(0, at - date)
+}

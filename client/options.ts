@@ -1,0 +1,97 @@
+import { DEFAULT_RETRY_POLICY } from './retry'
+import type { RetryPolicy } from './retry'
+import type { TokenStorage } from './storage'
+import type { CrossTabOptions } from './tab-sync'
+import type { Delivery, FetchLike, Schedule } from './types'
+
+/** Options of `createRotorClient`. Durations in seconds, device time in milliseconds. */
+export type RotorClientOptions = {
+  /** The issuer's tRPC endpoint. @example 'https://auth.example.com/trpc' */
+  url: string
+  /**
+   * `'cookie'` for browsers: the refresh token stays in an HttpOnly cookie and the access token in
+   * memory. `'body'` elsewhere: the refresh token goes to `storage`.
+   */
+  delivery: Delivery
+  /** Body mode: where the refresh token is kept. @default memory, lost when the process ends */
+  storage?: TokenStorage
+  /** The key the refresh token is stored under. @default 'rotor.refresh-token' */
+  storageKey?: string
+  /** @default globalThis.fetch */
+  fetch?: FetchLike
+  /** Device time in milliseconds; timing decisions correct it by the server clock. @default Date.now */
+  now?: () => number
+  /**
+   * How long before the access token's expiry a call refreshes it first, never more than half
+   * the token's lifetime. @default 60
+   */
+  refreshMargin?: number
+  /** How long before the session's end `onSessionExpiring` fires. @default 300 */
+  sessionWarning?: number
+  /** A device clock further off the server's than this fires `onClockSkew`. @default 60 */
+  skewWarning?: number
+  /** How long a sign-in, refresh or sign-out request may take before it counts as lost. @default 10 */
+  requestTimeout?: number
+  /** Retries of refresh and sign-out after network errors, timeouts, 5xx and 429. */
+  retry?: RetryPolicy
+  /**
+   * Coordination between browser tabs, or `false` for none.
+   * @default Web Locks and BroadcastChannel, in a browser page and cookie mode; none elsewhere
+   */
+  crossTab?: CrossTabOptions | false
+  /** Background timers (the session-expiry reminder). @default setTimeout, unref'd in Node */
+  schedule?: Schedule
+  /** Waits between retries. @default setTimeout */
+  sleep?: (ms: number) => Promise<void>
+}
+
+export type ResolvedOptions = Required<
+  Omit<RotorClientOptions, 'storage' | 'fetch' | 'crossTab'>
+> & {
+  retry: Required<RetryPolicy>
+  crossTab: CrossTabOptions | false
+}
+
+const DEFAULTS = {
+  storageKey: 'rotor.refresh-token',
+  refreshMargin: 60,
+  sessionWarning: 300,
+  skewWarning: 60,
+  requestTimeout: 10,
+}
+
+/** Fills in the defaults and rejects a bad value once, at construction, naming the option. */
+export function resolveOptions(
+  options: RotorClientOptions,
+  timers: { schedule: Schedule; sleep: (ms: number) => Promise<void>; now: () => number },
+): ResolvedOptions {
+  if (typeof options.url !== 'string' || !/^https?:\/\//.test(options.url))
+    throw new TypeError('createRotorClient: `url` must be an http(s) URL of the tRPC endpoint')
+  if (options.delivery !== 'cookie' && options.delivery !== 'body')
+    throw new TypeError("createRotorClient: `delivery` must be 'cookie' or 'body'")
+  const resolved = {
+    ...DEFAULTS,
+    ...timers,
+    ...definedOnly(options),
+    url: options.url.replace(/\/+$/, ''),
+    delivery: options.delivery,
+    retry: { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retry ?? {}) },
+    crossTab: options.crossTab ?? (options.delivery === 'cookie' ? {} : false),
+  }
+  for (const name of [
+    'refreshMargin',
+    'sessionWarning',
+    'skewWarning',
+    'requestTimeout',
+  ] as const) {
+    if (!(resolved[name] >= 0))
+      throw new TypeError(`createRotorClient: \`${name}\` must be >= 0 seconds`)
+  }
+  if (!(resolved.retry.attempts >= 1))
+    throw new TypeError('createRotorClient: `retry.attempts` must be at least 1')
+  return resolved
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}

@@ -1,0 +1,83 @@
+import { decodeJwt } from 'jose'
+import type { SessionSnapshot, TokenPair } from './types'
+
+/** The access token this client holds, with the timing it was issued with (server seconds). */
+export type AccessTokenRecord = SessionSnapshot & {
+  accessToken: string
+  /** The token's `iat`, or the moment it arrived when the token is not a readable JWT. */
+  issuedAt: number
+  /** When a call first refreshes: `refreshMargin` before expiry, at most half the lifetime. */
+  refreshAt: number
+  /** It arrived already past `refreshAt` (a lifetime capped by the session's end): no early refresh. */
+  dueOnArrival: boolean
+}
+
+/** `unknown` until the client learns whether a cookie or a stored refresh token still works. */
+export type TokenStatus = 'unknown' | 'signed-in' | 'signed-out'
+
+export type TokenState = {
+  status: TokenStatus
+  record: AccessTokenRecord | undefined
+}
+
+/**
+ * Reads the timing of a new pair. The JWT is decoded, never verified: the client only schedules
+ * by it, and the server verifies every use.
+ */
+export function toAccessTokenRecord(
+  pair: TokenPair,
+  serverNowMs: number,
+  refreshMarginSeconds: number,
+): AccessTokenRecord {
+  const nowSeconds = Math.floor(serverNowMs / 1000)
+  const issuedAt = readIssuedAt(pair.accessToken) ?? nowSeconds
+  const lifetime = Math.max(0, pair.accessTokenExpiresAt - issuedAt)
+  // Half the lifetime at most, so a short-lived token is not due the moment it arrives.
+  const refreshAt = pair.accessTokenExpiresAt - Math.min(refreshMarginSeconds, lifetime / 2)
+  return {
+    accessToken: pair.accessToken,
+    accessTokenExpiresAt: pair.accessTokenExpiresAt,
+    refreshTokenExpiresAt: pair.refreshTokenExpiresAt,
+    sessionId: pair.sessionId,
+    user: { id: pair.user.id, email: pair.user.email },
+    issuedAt,
+    refreshAt,
+    dueOnArrival: serverNowMs >= refreshAt * 1000,
+  }
+}
+
+/** Whether a call must refresh before it goes out. Never true twice for one fresh arrival. */
+export function needsRefresh(record: AccessTokenRecord, serverNowMs: number): boolean {
+  if (isExpired(record, serverNowMs)) return true
+  return !record.dueOnArrival && serverNowMs >= record.refreshAt * 1000
+}
+
+export function isExpired(record: AccessTokenRecord, serverNowMs: number): boolean {
+  return serverNowMs >= record.accessTokenExpiresAt * 1000
+}
+
+/** The session id inside an access token, to tell a stale call's failure from the current one's. */
+export function sessionIdOf(accessToken: string): string | undefined {
+  try {
+    const sid = decodeJwt(accessToken)['sid']
+    return typeof sid === 'string' ? sid : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The public view of a record: everything but the token. */
+export function toSnapshot(record: AccessTokenRecord): SessionSnapshot {
+  const { user, sessionId, accessTokenExpiresAt, refreshTokenExpiresAt } = record
+  return { user, sessionId, accessTokenExpiresAt, refreshTokenExpiresAt }
+}
+
+/** The token's `iat` in epoch seconds, when it is a JWT that has one. */
+export function readIssuedAt(token: string): number | undefined {
+  try {
+    const value = decodeJwt(token).iat
+    return typeof value === 'number' && Number.isFinite(value) ? value : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,62 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'
+import type { RotorReason } from '../worker/errors'
+import type { AppRouter } from '../worker/trpc/router'
+
+/**
+ * Where the issuer delivers the refresh token: `'cookie'` puts it in an HttpOnly cookie that no
+ * script can read (browsers); `'body'` returns it to the client, which keeps it in a
+ * {@link TokenStorage} (React Native, CLIs, other workers).
+ */
+export type Delivery = 'cookie' | 'body'
+
+/** What `auth.login` and `auth.refresh` return (DESIGN §6). Times in epoch seconds. */
+export type TokenPair = inferRouterOutputs<AppRouter>['auth']['login']
+
+/** The input of `auth.login`, less the delivery, which the client's options choose. */
+export type LoginInput = Omit<inferRouterInputs<AppRouter>['auth']['login'], 'delivery'>
+
+/**
+ * Why a session ended on this client. The issuer's definitive reasons, `TOKEN_MISSING` when the
+ * refresh token vanished (cookie cleared, storage emptied), and `LOGOUT` when this client or
+ * another tab signed out on purpose.
+ */
+export type SignedOutReason =
+  | Extract<
+      RotorReason,
+      | 'SESSION_REVOKED'
+      | 'SESSION_EXPIRED'
+      | 'REFRESH_TOKEN_REUSED'
+      | 'REFRESH_TOKEN_INVALID'
+      | 'TOKEN_MISSING'
+    >
+  | 'LOGOUT'
+
+/** The signed-in session as this client knows it. Times in epoch seconds, server clock. */
+export type SessionSnapshot = {
+  user: { id: string; email: string }
+  sessionId: string
+  accessTokenExpiresAt: number
+  /** The session's end if no refresh happens before it: idle deadline capped by the absolute one. */
+  refreshTokenExpiresAt: number
+}
+
+/**
+ * The `fetch` the client calls: the standard one, or any function of the same shape.
+ * `credentials` is set only in cookie mode.
+ */
+export type FetchLike = (
+  input: string,
+  init?: {
+    method?: string
+    headers?: Record<string, string> | [string, string][]
+    body?: unknown
+    signal?: AbortSignal | null
+    credentials?: 'include' | 'omit' | 'same-origin'
+  },
+) => Promise<Response>
+
+/**
+ * Runs `callback` after `ms` milliseconds; returns a function that cancels it. The client's only
+ * use of timers, injectable so tests control time.
+ */
+export type Schedule = (callback: () => void, ms: number) => () => void
