@@ -78,3 +78,14 @@ export const auditEvents = sqliteTable(
 )
 
 export const schema = { users, sessions, refreshTokens, auditEvents }
+
+/**
+ * Fixed-window counters for rate limits, keyed like `login-ip:<ip>` or `login-fail:<email hash>`.
+ * Exact under concurrency (one upsert each), and folded into the batches the flows already send.
+ */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: integer('window_start').notNull(),
+  count: integer('count').notNull(),
+  lastAt: integer('last_at').notNull(),
+})
