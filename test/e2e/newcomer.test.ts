@@ -1,19 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { callTrpc } from './helpers/trpc'
-import { spawnWranglerDev, startWranglerDev, waitForHealthy } from './helpers/wrangler-dev'
-import type { WranglerDev } from './helpers/wrangler-dev'
+import { spawnWranglerDev, useWranglerDev, waitForHealthy } from './helpers/wrangler-dev'
 
 const PASSWORD = 'correct horse battery staple'
 
 describe('a newcomer over HTTP, against `npm run dev`', () => {
-  let dev: WranglerDev
-  beforeAll(async () => {
-    dev = await startWranglerDev()
-  })
-  afterAll(() => dev?.stop())
+  const devServer = useWranglerDev()
 
   test('signs up, refreshes, and signing out ends every access token the session had', async () => {
+    const dev = devServer()
     const first = await signUp(dev.url, 'newcomer@example.com')
     const me = await callTrpc(dev.url, 'auth.me', { query: true, token: first.accessToken })
     expect(me).toMatchObject({ status: 200, body: { result: { data: first.user } } })
@@ -42,6 +38,7 @@ describe('a newcomer over HTTP, against `npm run dev`', () => {
   })
 
   test('JWKS publishes the public keys and no private member', async () => {
+    const dev = devServer()
     const response = await fetch(`${dev.url}/.well-known/jwks.json`)
     const { keys } = (await response.json()) as { keys: object[] }
     expect(keys.length).toBeGreaterThan(0)
@@ -50,8 +47,9 @@ describe('a newcomer over HTTP, against `npm run dev`', () => {
 })
 
 describe('a bad configuration value', () => {
-  test('stops `npm run dev` at start-up with an error naming the value', async () => {
+  test('stops `npm run dev` at start-up, naming the value', async ({ onTestFailed }) => {
     const dev = await spawnWranglerDev({ ACCESS_TOKEN_TTL: 'abc' })
+    onTestFailed(() => console.error(`npm run dev output:\n${dev.output()}`))
     try {
       expect(await waitForHealthy(dev, 20_000)).toBe(false)
       // Per line: the bindings table names ACCESS_TOKEN_TTL too, but only the error says "error".
@@ -63,14 +61,11 @@ describe('a bad configuration value', () => {
 })
 
 describe('an access token past its lifetime', () => {
-  let dev: WranglerDev
-  beforeAll(async () => {
-    // No leeway, or the token would pass for CLOCK_SKEW_LEEWAY more seconds after it expires.
-    dev = await startWranglerDev({ ACCESS_TOKEN_TTL: '2', CLOCK_SKEW_LEEWAY: '0' })
-  })
-  afterAll(() => dev?.stop())
+  // No leeway, or the token would pass for CLOCK_SKEW_LEEWAY more seconds after it expires.
+  const devServer = useWranglerDev({ ACCESS_TOKEN_TTL: '2', CLOCK_SKEW_LEEWAY: '0' })
 
   test('is refused as TOKEN_EXPIRED, and a refresh brings one that works', async () => {
+    const dev = devServer()
     const pair = await signUp(dev.url, 'expiring@example.com')
     expect(await meStatus(dev.url, pair.accessToken)).toBe(200)
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 
 export type WranglerDev = {
   url: string
@@ -52,6 +53,22 @@ export async function spawnWranglerDev(vars: Record<string, string> = {}): Promi
       await rm(dir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * One `npm run dev` for the enclosing `describe`: started before its tests, stopped after them,
+ * its output printed when one of them fails (a 500 says little without the worker's log).
+ */
+export function useWranglerDev(vars: Record<string, string> = {}): () => WranglerDev {
+  let dev: WranglerDev | undefined
+  beforeAll(async () => {
+    dev = await startWranglerDev(vars)
+  })
+  afterAll(() => dev?.stop())
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => console.error(`npm run dev output:\n${dev?.output()}`))
+  })
+  return () => dev!
 }
 
 /** `spawnWranglerDev`, resolved once `/healthz` answers 200; on failure, throws with its output. */
