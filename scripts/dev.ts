@@ -3,7 +3,8 @@ import { constants } from 'node:os'
 import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { optionValue } from './lib/argv.ts'
-import { ensureSigningKeys } from './lib/dev-vars.ts'
+import { readKeyRingFile, writeKeyRingFile } from './lib/key-ring-file.ts'
+import { generateKeySet } from './lib/signing-keys.ts'
 
 // `npm run dev -- <args>`: development keys if none exist, local D1 migrated, then `wrangler dev
 // <args>`. `--persist-to` and `--env-file` are honoured here exactly as wrangler reads them.
@@ -17,10 +18,10 @@ const args = process.argv.slice(2)
 
 // With an --env-file wrangler reads that file and skips .dev.vars, so the keys belong there.
 const varsFile = resolve(root, optionValue(args, '--env-file') ?? '.dev.vars')
-if (await ensureSigningKeys(varsFile)) {
-  console.log(
-    `dev: no SIGNING_KEYS found, wrote new development keys to ${relative(root, varsFile)}`,
-  )
+const keyFile = await readKeyRingFile(varsFile)
+if (keyFile.signingKeys === undefined) {
+  await writeKeyRingFile(keyFile, await generateKeySet())
+  console.log(`dev: no SIGNING_KEYS found, wrote development keys to ${relative(root, varsFile)}`)
 }
 
 const persistTo = optionValue(args, '--persist-to')
