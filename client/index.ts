@@ -16,6 +16,7 @@ export type {
 } from './events'
 export type {
   Delivery,
+  FetchInit,
   FetchLike,
   LoginInput,
   Schedule,

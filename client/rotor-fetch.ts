@@ -26,9 +26,10 @@ export function createRotorFetch(options: RotorFetchOptions): TrpcFetch {
     const sentAt = now()
     const response = await fetch(String(url), {
       method: init?.method,
+      // tRPC's links pass plain header objects, string bodies (JSON) and, maybe, a signal.
       headers: init?.headers as Record<string, string> | undefined,
-      body: init?.body,
-      signal: init?.signal,
+      body: init?.body as string | undefined,
+      signal: init?.signal ?? undefined,
       // Only in cookie mode: Cloudflare Workers' fetch rejects `credentials` it does not support.
       ...(delivery === 'cookie' ? { credentials: 'include' as const } : {}),
     })
@@ -38,5 +39,4 @@ export function createRotorFetch(options: RotorFetchOptions): TrpcFetch {
 }
 
 /** The platform's fetch, looked up at call time so a polyfill installed later still counts. */
-export const globalFetch: FetchLike = (input, init) =>
-  globalThis.fetch(input, init as RequestInit | undefined)
+export const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init)

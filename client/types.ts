@@ -40,20 +40,18 @@ export type SessionSnapshot = {
   refreshTokenExpiresAt: number
 }
 
-/**
- * The `fetch` the client calls: the standard one, or any function of the same shape.
- * `credentials` is set only in cookie mode.
- */
-export type FetchLike = (
-  input: string,
-  init?: {
-    method?: string
-    headers?: Record<string, string> | [string, string][]
-    body?: unknown
-    signal?: AbortSignal | null
-    credentials?: 'include' | 'omit' | 'same-origin'
-  },
-) => Promise<Response>
+/** What the client passes to `fetch`: a subset of `RequestInit`, so the standard fetch fits. */
+export type FetchInit = {
+  method?: string
+  headers?: Record<string, string>
+  body?: string
+  signal?: AbortSignal
+  /** Set only in cookie mode, where the browser must send and store the refresh cookie. */
+  credentials?: 'include'
+}
+
+/** The `fetch` the client calls: the platform's, or any function of the same shape. */
+export type FetchLike = (input: string, init?: FetchInit) => Promise<Response>
 
 /**
  * Runs `callback` after `ms` milliseconds; returns a function that cancels it. The client's only

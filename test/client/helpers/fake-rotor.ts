@@ -31,6 +31,8 @@ export type FakeRotor = FakeWire & {
   advance(seconds: number): void
   addUser(email: string, password: string): void
   revokeSession(sessionId: string): void
+  /** Every access token issued so far stops verifying, as after an emergency key rotation. */
+  invalidateAccessTokens(): void
   /** Refresh requests the client sent, failed ones included. */
   refreshCount(): number
   /** A refresh made outside the client, as a thief holding a copied token would. */
@@ -179,6 +181,7 @@ export function createFakeRotor(options: FakeRotorOptions = {}): FakeRotor {
     revokeSession(id) {
       sessions.get(id)!.revoked = true
     },
+    invalidateAccessTokens: () => issuedAccessTokens.clear(),
     refreshCount: () => wire.requests.filter((r) => r.paths.includes('auth.refresh')).length,
     refreshDirectly: (token) => refresh(token, 'body'),
   }

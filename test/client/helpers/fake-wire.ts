@@ -17,7 +17,8 @@ export type Outcome =
   | { ok: false; reason: string; status: number; cookie?: null }
 
 /** `lost`: the server handles the request but the response never arrives. */
-export type Fault = 'network' | 'lost' | 'timeout' | { status: number; retryAfter?: number }
+export type Fault =
+  'network' | 'lost' | 'timeout' | { status: number; reason?: string; retryAfter?: number }
 
 export type RequestRecord = {
   paths: string[]
@@ -86,7 +87,10 @@ export function createFakeWire(handle: (call: Call) => Outcome, serverNow: () =>
         fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) }
       return respond(
         fault.status,
-        errorBody(fault.status === 429 ? 'RATE_LIMITED' : 'INTERNAL_ERROR', fault.status),
+        errorBody(
+          fault.reason ?? (fault.status === 429 ? 'RATE_LIMITED' : 'INTERNAL_ERROR'),
+          fault.status,
+        ),
         extra,
       )
     }

@@ -10,6 +10,8 @@ export type Harness = {
   server: FakeRotor
   /** The device's clock: the server's plus the skew. */
   deviceNow(): number
+  /** Sets the device clock's offset from the server's, as when a user changes the clock. */
+  setSkew(seconds: number): void
   /** Moves both clocks forward and runs the timers that came due; nothing sleeps. */
   advance(seconds: number): void
   /** Every wait a retry asked for, in milliseconds; each one advanced the clocks instead. */
@@ -20,12 +22,10 @@ export type Harness = {
 }
 
 /** A fake issuer, a device clock `skewSeconds` off it, and clients wired to both through seams. */
-export function createHarness(
-  options: FakeRotorOptions & { skewSeconds?: number } = {},
-): Harness {
+export function createHarness(options: FakeRotorOptions & { skewSeconds?: number } = {}): Harness {
   const server = createFakeRotor(options)
   server.addUser(EMAIL, PASSWORD)
-  const skewMs = (options.skewSeconds ?? 0) * 1000
+  let skewMs = (options.skewSeconds ?? 0) * 1000
   const deviceNow = () => server.now() + skewMs
   const timers: { at: number; run: () => void; cancelled: boolean }[] = []
   const sleeps: number[] = []
@@ -54,6 +54,8 @@ export function createHarness(
       sleep: async (ms) => {
         sleeps.push(ms)
         advance(ms / 1000)
+        // A real wait lets other tasks run (a tab's broadcast, say) before it ends.
+        await new Promise((resolve) => setImmediate(resolve))
       },
       ...overrides,
     })
@@ -62,6 +64,9 @@ export function createHarness(
     server,
     deviceNow,
     advance,
+    setSkew(seconds) {
+      skewMs = seconds * 1000
+    },
     sleeps,
     client,
     async signedIn(overrides) {
@@ -79,5 +84,7 @@ export function requestsTo(server: FakeRotor, path: string) {
 
 /** The refresh token a body-mode refresh request carried. */
 export function presentedRefreshToken(body: string | undefined): string | undefined {
-  return body === undefined ? undefined : (JSON.parse(body) as { refreshToken?: string }).refreshToken
+  return body === undefined
+    ? undefined
+    : (JSON.parse(body) as { refreshToken?: string }).refreshToken
 }
