@@ -1,3 +1,7 @@
+import { ConfigError } from './config-error'
+import { parseRateLimits } from './guard/rate-limit-config'
+import type { RateLimits } from './guard/rate-limit-config'
+
 export type SigningAlg = 'ES256' | 'EdDSA' | 'RS256'
 export type LegacyMode = 'off' | 'monitor' | 'warn' | 'enforce'
 
@@ -13,12 +17,14 @@ export type Config = {
   signingAlg: SigningAlg
   allowedOrigins: readonly string[]
   legacyMode: LegacyMode
+  rateLimits: RateLimits
+  /** What a refresh from a new country or user agent does: flag the session, or end it. */
+  anomalyPolicy: AnomalyPolicy
 }
 
-/** Thrown at start-up; the message always names the offending variable. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError'
-}
+export type AnomalyPolicy = 'flag' | 'reauth'
+
+export { ConfigError }
 
 export const SIGNING_ALGS: readonly SigningAlg[] = ['ES256', 'EdDSA', 'RS256']
 const LEGACY_MODES: readonly LegacyMode[] = ['off', 'monitor', 'warn', 'enforce']
@@ -46,6 +52,8 @@ export function parseConfig(vars: object): Config {
     signingAlg: readChoice(env, 'SIGNING_ALG', SIGNING_ALGS, 'ES256'),
     allowedOrigins: readOrigins(env, 'ALLOWED_ORIGINS'),
     legacyMode: readChoice(env, 'LEGACY_MODE', LEGACY_MODES, 'off'),
+    rateLimits: parseRateLimits(env),
+    anomalyPolicy: readChoice(env, 'ANOMALY_POLICY', ['flag', 'reauth'] as const, 'flag'),
   }
   if (config.refreshIdleTtl > config.sessionMaxAge) {
     throw new ConfigError('REFRESH_IDLE_TTL must not exceed SESSION_MAX_AGE')

@@ -15,6 +15,14 @@ describe('configuration', () => {
       signingAlg: 'ES256',
       allowedOrigins: ['http://localhost:8787'],
       legacyMode: 'off',
+      rateLimits: {
+        loginIp: { limit: 60, window: 60 },
+        loginAccount: { limit: 10, window: 900 },
+        loginBackoffAfter: 5,
+        registerIp: { limit: 30, window: 3600 },
+        refreshSession: { limit: 60, window: 60 },
+      },
+      anomalyPolicy: 'flag',
     })
   })
 
@@ -32,6 +40,10 @@ describe('configuration', () => {
     ['ISSUER', ''],
     ['ISSUER', 'not a url'],
     ['AUDIENCE', ''],
+    ['RATE_LIMIT_LOGIN_IP', '60'],
+    ['RATE_LIMIT_LOGIN_ACCOUNT', '0/900'],
+    ['RATE_LIMIT_REFRESH_SESSION', 'lots'],
+    ['ANOMALY_POLICY', 'panic'],
   ])('%s=%j fails at start-up naming the value', (name, value) => {
     expect(() => parseConfig({ ...env, [name]: value })).toThrow(ConfigError)
     expect(() => parseConfig({ ...env, [name]: value })).toThrow(name)

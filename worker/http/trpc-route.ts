@@ -1,4 +1,5 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
+import { isRotorError } from '../errors'
 import { createContext } from '../trpc/context'
 import { appRouter } from '../trpc/router'
 import { errorResponse } from './error-response'
@@ -25,6 +26,10 @@ export async function handleTrpc(issuer: Issuer, req: Request): Promise<Response
     router: appRouter,
     maxBatchSize: MAX_BATCH_SIZE,
     createContext: ({ resHeaders }) => createContext(issuer, req, resHeaders),
+    responseMeta({ errors }) {
+      const retryAfter = errors.map((error) => error.cause).find(isRotorError)?.retryAfter
+      return retryAfter === undefined ? {} : { headers: { 'retry-after': String(retryAfter) } }
+    },
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         const cause = error.cause

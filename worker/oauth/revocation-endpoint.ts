@@ -21,7 +21,7 @@ export async function handleRevocationRequest(issuer: Issuer, request: Request):
       userId: session.userId,
       now,
       reason: 'logout',
-      audit: { event: 'logout', at: now, ...session, ...readRequestInfo(request.headers) },
+      audit: { event: 'logout', at: now, ...session, ...readRequestInfo(request) },
     })
   }
   return oauthJson({})

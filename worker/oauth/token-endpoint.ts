@@ -21,7 +21,7 @@ export async function handleTokenRequest(issuer: Issuer, request: Request): Prom
     return oauthError('invalid_request', 'refresh_token is required')
   }
   try {
-    const pair = await rotateRefreshToken(issuer, refreshToken, readRequestInfo(request.headers))
+    const pair = await rotateRefreshToken(issuer, refreshToken, readRequestInfo(request))
     const nowSeconds = Math.floor(issuer.now() / 1000)
     return oauthJson({
       access_token: pair.accessToken,

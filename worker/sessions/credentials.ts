@@ -1,5 +1,7 @@
 import { RotorError } from '../errors'
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../passwords/password-hash'
+import { assertLoginAllowed, loginKeys } from '../guard/login-guard'
+import { assertUnderLimit } from '../guard/rate-limited'
 import { assertStrongPassword } from '../passwords/password-policy'
 import type { Issuer } from '../issuer'
 import type { UserRecord } from '../store/session-store'
@@ -17,6 +19,13 @@ export async function registerUser(
 ): Promise<{ id: string; email: string }> {
   const email = normalizeEmail(input.email)
   assertStrongPassword(input.password, email)
+  const { registerIp } = issuer.config.rateLimits
+  const attempts = await issuer.store.hitRateLimit(
+    `register-ip:${info.ip ?? 'unknown'}`,
+    issuer.now(),
+    registerIp.window * 1000,
+  )
+  assertUnderLimit(attempts, registerIp, issuer.now())
   const user = { id: crypto.randomUUID(), email, passwordHash: await hashPassword(input.password) }
   const now = issuer.now()
   const result = await issuer.store.createUser(
@@ -29,27 +38,54 @@ export async function registerUser(
 }
 
 /**
- * Checks an email and password. An unknown email costs one full hash too, and both failures give
- * the same answer, so neither the message nor the timing says whether the account exists.
+ * Checks an email and password after the rate limits. An unknown email costs one full hash too,
+ * counts failures alike and gets the same answer, so neither message, timing nor a 429 says
+ * whether the account exists. Returns the user and the counters a successful sign-in resets.
  */
 export async function checkCredentials(
   issuer: Issuer,
   input: { email: string; password: string },
   info: RequestInfo,
-): Promise<UserRecord> {
-  const user = await issuer.store.findUserByEmail(normalizeEmail(input.email))
+): Promise<{ user: UserRecord; clearRateLimitKeys: string[] }> {
+  const { rateLimits } = issuer.config
+  const email = normalizeEmail(input.email)
+  const now = issuer.now()
+  const { ipKey, failKey } = await loginKeys(email, info.ip)
+  const { user, ip, failures } = await issuer.store.beginLogin({
+    email,
+    ipKey,
+    failKey,
+    now,
+    ipWindowMs: rateLimits.loginIp.window * 1000,
+  })
+  try {
+    assertLoginAllowed(rateLimits, { ip, failures }, now)
+  } catch (error) {
+    // Audit account lock-outs, and an IP only as it first crosses its limit: bounded rows.
+    if (ip.count <= rateLimits.loginIp.limit + 1) {
+      const audit = {
+        event: 'rate-limited',
+        at: now,
+        userId: user?.id ?? null,
+        detail: 'login',
+        ...info,
+      } as const
+      await issuer.store.recordAudit(audit)
+    }
+    throw error
+  }
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()))
   if (!user || !ok) {
-    await issuer.store.recordAudit({
-      event: 'login.failure',
-      at: issuer.now(),
-      userId: user?.id ?? null,
-      ...info,
+    await issuer.store.recordLoginFailure({
+      failKey,
+      now,
+      windowMs: rateLimits.loginAccount.window * 1000,
+      audit: { event: 'login.failure', at: now, userId: user?.id ?? null, ...info },
     })
     throw new RotorError('INVALID_CREDENTIALS', 'Email or password is incorrect')
   }
   if (needsRehash(user.passwordHash)) {
     await issuer.store.updatePasswordHash(user.id, await hashPassword(input.password))
   }
-  return user
+  return { user, clearRateLimitKeys: [failKey] }
 }

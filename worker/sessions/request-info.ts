@@ -1,15 +1,19 @@
-/** Who is calling, as far as headers can say; used for audit rows and the session list. */
+/** Who is calling, as far as the request can say; for audit rows, limits and anomaly flags. */
 export type RequestInfo = {
   ip: string | null
+  country: string | null
   userAgent: string | null
 }
 
 const MAX_USER_AGENT = 256
 
-export function readRequestInfo(headers: Headers): RequestInfo {
-  const userAgent = headers.get('user-agent')
+/** Reads `CF-Connecting-IP` and `request.cf.country`, which Cloudflare sets and clients cannot. */
+export function readRequestInfo(request: Request): RequestInfo {
+  const userAgent = request.headers.get('user-agent')
+  const country = (request as { cf?: { country?: unknown } }).cf?.country
   return {
-    ip: headers.get('cf-connecting-ip'),
+    ip: request.headers.get('cf-connecting-ip'),
+    country: typeof country === 'string' ? country.slice(0, 2) : null,
     userAgent: userAgent === null ? null : userAgent.slice(0, MAX_USER_AGENT),
   }
 }

@@ -5,6 +5,8 @@ import {
   isRefreshTokenShape,
 } from '../tokens/refresh-token'
 import { openSuccessor, sealSuccessor } from '../tokens/successor-box'
+import { applyAnomalyPolicy } from '../guard/anomaly'
+import { assertUnderLimit } from '../guard/rate-limited'
 import { assertSessionLive } from './session-state'
 import { issueTokenPair } from './token-pair'
 import type { Issuer } from '../issuer'
@@ -26,6 +28,7 @@ export async function rotateRefreshToken(
     throw new RotorError('REFRESH_TOKEN_INVALID', 'Refresh token is not valid')
   }
   const now = issuer.now()
+  const { refreshSession } = issuer.config.rateLimits
   const successor = generateRefreshToken()
   const [tokenHash, successorHash, successorBox] = await Promise.all([
     hashRefreshToken(presented),
@@ -38,19 +41,26 @@ export async function rotateRefreshToken(
     successorBox,
     now,
     idleTtlMs: issuer.config.refreshIdleTtl * 1000,
+    refreshLimit: { limit: refreshSession.limit, windowMs: refreshSession.window * 1000 },
     audit: { event: 'refresh', at: now, ...info },
   })
   if (!record) throw new RotorError('REFRESH_TOKEN_INVALID', 'Refresh token is not valid')
   const user = { id: record.session.userId, email: record.session.email }
-  if (record.won) return issueTokenPair(issuer, record.session, user, successor)
+  if (record.won) {
+    await applyAnomalyPolicy(issuer, record.session, info, now)
+    return issueTokenPair(issuer, record.session, user, successor)
+  }
 
+  assertUnderLimit(record.refreshes, refreshSession, now)
   assertSessionLive(record.session, now)
   // Unused yet not rotated can only mean the session died between checks: change nothing.
   if (record.usedAt === null)
     throw new RotorError('SESSION_EXPIRED', 'This session has expired; sign in again')
   const graceSuccessor = await successorWithinGrace(issuer, record, presented, now)
-  if (graceSuccessor !== undefined)
+  if (graceSuccessor !== undefined) {
+    await applyAnomalyPolicy(issuer, record.session, info, now)
     return issueTokenPair(issuer, record.session, user, graceSuccessor)
+  }
 
   await issuer.store.revokeSession({
     sessionId: record.session.id,

@@ -10,6 +10,8 @@ export type StartSessionInput = {
   deviceName?: string | undefined
   info: RequestInfo
   event: AuditEvent
+  /** Rate-limit counters a successful sign-in resets (the account's failures). */
+  clearRateLimitKeys?: readonly string[]
 }
 
 /** A new refresh-token family: the session row, its first token and the first access token. */
@@ -25,18 +27,29 @@ export async function startSession(
     userId: input.user.id,
     deviceName: input.deviceName ?? null,
     userAgent: input.info.userAgent,
+    country: input.info.country,
     createdAt: now,
     lastUsedAt: now,
     idleExpiresAt: Math.min(now + config.refreshIdleTtl * 1000, absoluteExpiresAt),
     absoluteExpiresAt,
   }
   const refreshToken = generateRefreshToken()
-  await issuer.store.createSession(session, await hashRefreshToken(refreshToken), {
-    event: input.event,
-    at: now,
-    userId: input.user.id,
-    sessionId: session.id,
-    ...input.info,
-  })
-  return issueTokenPair(issuer, { ...session, revokedAt: null }, input.user, refreshToken)
+  await issuer.store.createSession(
+    session,
+    await hashRefreshToken(refreshToken),
+    {
+      event: input.event,
+      at: now,
+      userId: input.user.id,
+      sessionId: session.id,
+      ...input.info,
+    },
+    input.clearRateLimitKeys,
+  )
+  return issueTokenPair(
+    issuer,
+    { ...session, revokedAt: null, flaggedAt: null, flagReason: null },
+    input.user,
+    refreshToken,
+  )
 }

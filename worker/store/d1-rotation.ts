@@ -2,8 +2,9 @@ import { and, eq, exists, gt, isNull, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { DrizzleD1Database } from 'drizzle-orm/d1'
-import { refreshTokens, sessions, users } from '../../db/schema'
+import { rateLimits, refreshTokens, sessions, users } from '../../db/schema'
 import { insertAuditWhere } from './d1-audit'
+import { hitCounterWhere } from './d1-counters'
 import type { RotationInput, RotationRecord } from './session-store'
 
 type Db = DrizzleD1Database<Record<string, never>>
@@ -30,8 +31,17 @@ export async function rotateInD1(
     eq(refreshTokens.successorHash, successorHash),
   )
   const child = alias(refreshTokens, 'child')
+  const { limit, windowMs } = input.refreshLimit
+  const counterKey = sql`'refresh:' || ${refreshTokens.sessionId}`
 
-  const [, , , , rows] = await db.batch([
+  const [, , , , , rows] = await db.batch([
+    // Every attempt on a known token counts against its session, before the compare-and-set.
+    hitCounterWhere(
+      db,
+      sql`SELECT 'refresh:' || session_id, ${now}, 1, ${now} FROM ${refreshTokens} WHERE token_hash = ${tokenHash}`,
+      now,
+      windowMs,
+    ),
     db
       .update(refreshTokens)
       .set({ usedAt: now, successorHash, successorBox })
@@ -52,6 +62,7 @@ export async function rotateInD1(
                 ),
               ),
           ),
+          sql`(SELECT ${rateLimits.count} FROM ${rateLimits} WHERE ${rateLimits.key} = ${counterKey}) <= ${limit}`,
         ),
       ),
     // Insert-select rather than `db.run`: drizzle cannot batch a raw statement with parameters.
@@ -89,18 +100,27 @@ export async function rotateInD1(
           userId: as(sessions.userId, 's_user_id'),
           deviceName: as(sessions.deviceName, 's_device_name'),
           userAgent: as(sessions.userAgent, 's_user_agent'),
+          country: as(sessions.country, 's_country'),
           createdAt: as(sessions.createdAt, 's_created_at'),
           lastUsedAt: as(sessions.lastUsedAt, 's_last_used_at'),
           idleExpiresAt: as(sessions.idleExpiresAt, 's_idle_expires_at'),
           absoluteExpiresAt: as(sessions.absoluteExpiresAt, 's_absolute_expires_at'),
           revokedAt: as(sessions.revokedAt, 's_revoked_at'),
+          flaggedAt: as(sessions.flaggedAt, 's_flagged_at'),
+          flagReason: as(sessions.flagReason, 's_flag_reason'),
           email: as(users.email, 'u_email'),
+        },
+        refreshes: {
+          count: as(rateLimits.count, 'r_count'),
+          windowStart: as(rateLimits.windowStart, 'r_window_start'),
+          lastAt: as(rateLimits.lastAt, 'r_last_at'),
         },
       })
       .from(refreshTokens)
       .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
       .innerJoin(users, eq(users.id, sessions.userId))
       .leftJoin(child, eq(child.tokenHash, refreshTokens.successorHash))
+      .innerJoin(rateLimits, eq(rateLimits.key, counterKey))
       .where(eq(refreshTokens.tokenHash, tokenHash)),
   ])
   const row = rows[0]
@@ -111,5 +131,6 @@ export async function rotateInD1(
     usedAt: row.usedAt,
     successorBox: row.successorBox,
     successorUnused: row.childHash !== null && row.childUsedAt === null,
+    refreshes: row.refreshes,
   }
 }

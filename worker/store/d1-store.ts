@@ -2,6 +2,8 @@ import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm
 import { drizzle } from 'drizzle-orm/d1'
 import { refreshTokens, sessions, users } from '../../db/schema'
 import { insertAudit, insertAuditWhere } from './d1-audit'
+import { clearCounter } from './d1-counters'
+import { createD1Guard } from './d1-guard'
 import { rotateInD1 } from './d1-rotation'
 import type { AuditInput, RevokeInput, SessionStore } from './session-store'
 
@@ -15,15 +17,20 @@ export function createD1Store(d1: D1Database): SessionStore {
     userId: sessions.userId,
     deviceName: sessions.deviceName,
     userAgent: sessions.userAgent,
+    country: sessions.country,
     createdAt: sessions.createdAt,
     lastUsedAt: sessions.lastUsedAt,
     idleExpiresAt: sessions.idleExpiresAt,
     absoluteExpiresAt: sessions.absoluteExpiresAt,
     revokedAt: sessions.revokedAt,
+    flaggedAt: sessions.flaggedAt,
+    flagReason: sessions.flagReason,
     email: users.email,
   }
 
   return {
+    ...createD1Guard(db),
+
     async createUser(user, auditInput) {
       const [created] = await db.batch([
         db.insert(users).values(user).onConflictDoNothing().returning({ id: users.id }),
@@ -44,13 +51,14 @@ export function createD1Store(d1: D1Database): SessionStore {
       return db.select().from(users).where(eq(users.id, id)).get()
     },
 
-    async createSession(session, tokenHash, auditInput) {
+    async createSession(session, tokenHash, auditInput, clearRateLimitKeys = []) {
       await db.batch([
         db.insert(sessions).values(session),
         db
           .insert(refreshTokens)
           .values({ tokenHash, sessionId: session.id, createdAt: session.createdAt }),
         audit(auditInput),
+        ...clearRateLimitKeys.map((key) => clearCounter(db, key)),
       ])
     },
 

@@ -7,8 +7,39 @@ export type SessionStore = {
   createUser(user: NewUser, audit: AuditInput): Promise<'created' | 'email-taken'>
   findUserByEmail(email: string): Promise<UserRecord | undefined>
   findUserById(id: string): Promise<UserRecord | undefined>
-  /** Session, its first refresh token and the login audit row, in one round trip. */
-  createSession(session: NewSession, tokenHash: string, audit: AuditInput): Promise<void>
+  /** Session, its first refresh token, the login audit row and counter resets, in one round trip. */
+  createSession(
+    session: NewSession,
+    tokenHash: string,
+    audit: AuditInput,
+    clearRateLimitKeys?: readonly string[],
+  ): Promise<void>
+  /** Sign-in's first round trip: the IP counter's hit, the account's failure counter, the user. */
+  beginLogin(input: BeginLoginInput): Promise<BeginLoginRecord>
+  /** One more failure on the account's counter, and the audit row, in one round trip. */
+  recordLoginFailure(input: {
+    failKey: string
+    now: number
+    windowMs: number
+    audit: AuditInput
+  }): Promise<void>
+  /** Counts one event against `key` in a fixed window; returns the counter after it. */
+  hitRateLimit(key: string, now: number, windowMs: number): Promise<Counter>
+  /** Marks a session as refreshed from somewhere unexpected, with an audit row. */
+  flagSession(input: {
+    sessionId: string
+    now: number
+    reason: string
+    audit: AuditInput
+  }): Promise<void>
+  /** A user's most recent security events, newest first. */
+  listAudit(userId: string, limit: number): Promise<AuditRecord[]>
+  /** Deletes audit rows older than `before` and counters idle since `countersBefore`, bounded. */
+  purgeGuardRows(input: {
+    auditBefore: number
+    countersBefore: number
+    limit: number
+  }): Promise<number>
   /** The compare-and-set rotation and a read of the outcome, in one round trip. */
   rotate(input: RotationInput): Promise<RotationRecord | undefined>
   /** A session with its user's email, whatever its state; the caller judges liveness. */
@@ -34,6 +65,32 @@ export type SessionStore = {
 }
 
 export type UserRecord = { id: string; email: string; passwordHash: string }
+
+/** A fixed-window counter: `count` events since `windowStart`, the latest at `lastAt` (ms). */
+export type Counter = { count: number; windowStart: number; lastAt: number }
+
+export type BeginLoginInput = {
+  email: string
+  ipKey: string
+  failKey: string
+  now: number
+  ipWindowMs: number
+}
+export type BeginLoginRecord = {
+  user: UserRecord | undefined
+  ip: Counter
+  failures: Counter | undefined
+}
+
+export type AuditRecord = {
+  at: number
+  event: string
+  sessionId: string | null
+  ip: string | null
+  country: string | null
+  userAgent: string | null
+  detail: string | null
+}
 export type NewUser = UserRecord & { createdAt: number }
 
 export type SessionRecord = {
@@ -41,13 +98,16 @@ export type SessionRecord = {
   userId: string
   deviceName: string | null
   userAgent: string | null
+  country: string | null
   createdAt: number
   lastUsedAt: number
   idleExpiresAt: number
   absoluteExpiresAt: number
   revokedAt: number | null
+  flaggedAt: number | null
+  flagReason: string | null
 }
-export type NewSession = Omit<SessionRecord, 'revokedAt'>
+export type NewSession = Omit<SessionRecord, 'revokedAt' | 'flaggedAt' | 'flagReason'>
 export type SessionWithUser = SessionRecord & { email: string }
 
 export type RotationInput = {
@@ -56,6 +116,8 @@ export type RotationInput = {
   successorBox: string
   now: number
   idleTtlMs: number
+  /** Refreshes allowed per session per window; counted in the same batch. */
+  refreshLimit: { limit: number; windowMs: number }
   audit: AuditInput
 }
 
@@ -67,10 +129,13 @@ export type RotationRecord = {
   successorBox: string | null
   /** Whether the successor is itself still unused (only an immediate parent gets grace). */
   successorUnused: boolean
+  /** The session's refresh counter after this attempt. */
+  refreshes: Counter
 }
 
 export type RevokeInput = { now: number; reason: RevokeReason; audit: AuditInput }
-export type RevokeReason = 'logout' | 'logout-all' | 'revoked' | 'reuse' | 'password-change'
+export type RevokeReason =
+  'logout' | 'logout-all' | 'revoked' | 'reuse' | 'password-change' | 'anomaly'
 
 export type AuditEvent =
   | 'register'
@@ -81,6 +146,8 @@ export type AuditEvent =
   | 'logout'
   | 'session.revoke'
   | 'password.change'
+  | 'refresh.anomaly'
+  | 'rate-limited'
 
 export type AuditInput = {
   event: AuditEvent

@@ -27,9 +27,10 @@ export const authRouter = router({
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     if (input.delivery === 'cookie')
       assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
-    const user = await checkCredentials(ctx.issuer, input, ctx.info)
+    const { user, clearRateLimitKeys } = await checkCredentials(ctx.issuer, input, ctx.info)
     const pair = await startSession(ctx.issuer, {
       user,
+      clearRateLimitKeys,
       deviceName: input.deviceName,
       info: ctx.info,
       event: 'login.success',

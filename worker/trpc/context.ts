@@ -11,5 +11,5 @@ export type Context = {
 }
 
 export function createContext(issuer: Issuer, req: Request, resHeaders: Headers): Context {
-  return { issuer, headers: req.headers, resHeaders, info: readRequestInfo(req.headers) }
+  return { issuer, headers: req.headers, resHeaders, info: readRequestInfo(req) }
 }

@@ -1,8 +1,10 @@
+import { auditRouter } from './audit-router'
 import { authRouter } from './auth-router'
 import { router } from './init'
 import { sessionsRouter } from './sessions-router'
 
 export const appRouter = router({
+  audit: auditRouter,
   auth: authRouter,
   sessions: sessionsRouter,
 })

@@ -18,6 +18,11 @@ export const sessionsRouter = router({
       current: session.id === current.id,
       idleExpiresAt: seconds(session.idleExpiresAt),
       absoluteExpiresAt: seconds(session.absoluteExpiresAt),
+      country: session.country,
+      flagged:
+        session.flaggedAt === null
+          ? null
+          : { at: seconds(session.flaggedAt), reason: session.flagReason },
     }))
   }),
 

@@ -26,7 +26,14 @@ export function createTestIssuer(
   bindings: { DB?: D1Database } = {},
 ): TestIssuer {
   let now = Date.now()
-  const issuer = createIssuer({ ...env, ...vars, ...bindings }, () => now)
+  // Tests share one database and one fake IP: limits are lifted unless a test sets them.
+  const unlimited = {
+    RATE_LIMIT_LOGIN_IP: '100000/60',
+    RATE_LIMIT_LOGIN_ACCOUNT: '100000/60',
+    RATE_LIMIT_REGISTER_IP: '100000/60',
+    RATE_LIMIT_REFRESH_SESSION: '100000/60',
+  }
+  const issuer = createIssuer({ ...env, ...unlimited, ...vars, ...bindings }, () => now)
   const app = createApp(issuer)
   const call: Caller = async (path, input, options = {}) => {
     const method =

@@ -1,0 +1,40 @@
+import { base64url } from 'jose'
+import { assertUnderLimit, rateLimited } from './rate-limited'
+import type { Counter } from '../store/session-store'
+import type { RateLimits } from './rate-limit-config'
+
+const MAX_BACKOFF_SECONDS = 900
+
+/** Counter keys for one sign-in attempt. The email is hashed: keys are stored, emails need not be. */
+export async function loginKeys(email: string, ip: string | null) {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(email))
+  return {
+    ipKey: `login-ip:${ip ?? 'unknown'}`,
+    failKey: `login-fail:${base64url.encode(new Uint8Array(digest))}`,
+  }
+}
+
+/**
+ * Refuses an attempt, before any password hashing, when the IP is over its limit, the account has
+ * too many recent failures, or the back-off after consecutive failures has not yet passed
+ * (2^(n − 5) s after the 5th, capped at 15 min). Unknown emails are counted alike.
+ */
+export function assertLoginAllowed(
+  limits: RateLimits,
+  counters: { ip: Counter; failures: Counter | undefined },
+  now: number,
+): void {
+  assertUnderLimit(counters.ip, limits.loginIp, now)
+  const failures = counters.failures
+  if (!failures || failures.windowStart + limits.loginAccount.window * 1000 <= now) return
+  if (failures.count >= limits.loginAccount.limit) {
+    throw rateLimited(
+      Math.ceil((failures.windowStart + limits.loginAccount.window * 1000 - now) / 1000),
+    )
+  }
+  const over = failures.count - limits.loginBackoffAfter
+  if (over < 0) return
+  const backoff = Math.min(2 ** over, MAX_BACKOFF_SECONDS) * 1000
+  if (now < failures.lastAt + backoff)
+    throw rateLimited(Math.ceil((failures.lastAt + backoff - now) / 1000))
+}

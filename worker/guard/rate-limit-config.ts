@@ -1,0 +1,48 @@
+import { ConfigError } from '../config-error'
+
+/** At most `limit` events per fixed window of `window` seconds. */
+export type RateLimit = { limit: number; window: number }
+
+export type RateLimits = {
+  /** Sign-in attempts per client IP. */
+  loginIp: RateLimit
+  /** Failed sign-ins per account (by email, known or not, so a 429 reveals nothing). */
+  loginAccount: RateLimit
+  /** Consecutive failures after which each further attempt waits 2^(n − this) seconds. */
+  loginBackoffAfter: number
+  /** Registrations per client IP. */
+  registerIp: RateLimit
+  /** Refreshes per session. */
+  refreshSession: RateLimit
+}
+
+/** DESIGN §7 defaults; each overridable as `"<count>/<seconds>"`. */
+const DEFAULTS = {
+  RATE_LIMIT_LOGIN_IP: '60/60',
+  RATE_LIMIT_LOGIN_ACCOUNT: '10/900',
+  RATE_LIMIT_REGISTER_IP: '30/3600',
+  RATE_LIMIT_REFRESH_SESSION: '60/60',
+} as const
+
+export const LOGIN_BACKOFF_AFTER = 5
+
+export function parseRateLimits(env: Readonly<Record<string, unknown>>): RateLimits {
+  return {
+    loginIp: readLimit(env, 'RATE_LIMIT_LOGIN_IP'),
+    loginAccount: readLimit(env, 'RATE_LIMIT_LOGIN_ACCOUNT'),
+    loginBackoffAfter: LOGIN_BACKOFF_AFTER,
+    registerIp: readLimit(env, 'RATE_LIMIT_REGISTER_IP'),
+    refreshSession: readLimit(env, 'RATE_LIMIT_REFRESH_SESSION'),
+  }
+}
+
+function readLimit(env: Readonly<Record<string, unknown>>, name: keyof typeof DEFAULTS): RateLimit {
+  const value = env[name] === undefined || env[name] === '' ? DEFAULTS[name] : env[name]
+  const match = typeof value === 'string' ? /^(\d{1,6})\/(\d{1,6})$/.exec(value.trim()) : null
+  const limit = Number(match?.[1])
+  const window = Number(match?.[2])
+  if (!match || limit < 1 || window < 1 || window > 86_400) {
+    throw new ConfigError(`${name} must look like "<count>/<seconds>", e.g. "${DEFAULTS[name]}"`)
+  }
+  return { limit, window }
+}

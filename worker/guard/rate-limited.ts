@@ -1,0 +1,25 @@
+import { RotorError } from '../errors'
+import type { Counter } from '../store/session-store'
+import type { RateLimit } from './rate-limit-config'
+
+/** Whole seconds until the counter's window ends (at least 1). */
+export function secondsLeft(counter: Counter, limit: RateLimit, now: number): number {
+  return Math.max(1, Math.ceil((counter.windowStart + limit.window * 1000 - now) / 1000))
+}
+
+/** Throws `RATE_LIMITED` with `Retry-After` when the counter is over its limit. */
+export function assertUnderLimit(
+  counter: Counter | undefined,
+  limit: RateLimit,
+  now: number,
+): void {
+  if (!counter || counter.count <= limit.limit) return
+  if (counter.windowStart + limit.window * 1000 <= now) return
+  throw rateLimited(secondsLeft(counter, limit, now))
+}
+
+export function rateLimited(retryAfter: number): RotorError {
+  return new RotorError('RATE_LIMITED', `Too many attempts; try again in ${retryAfter} s`, {
+    retryAfter,
+  })
+}

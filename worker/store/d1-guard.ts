@@ -1,0 +1,91 @@
+import { desc, eq, inArray, lt } from 'drizzle-orm'
+import type { DrizzleD1Database } from 'drizzle-orm/d1'
+import { auditEvents, rateLimits, sessions, users } from '../../db/schema'
+import { insertAudit } from './d1-audit'
+import { hitCounter, readCounter } from './d1-counters'
+import type { SessionStore } from './session-store'
+
+type Db = DrizzleD1Database<Record<string, never>>
+type GuardMethods = Pick<
+  SessionStore,
+  | 'beginLogin'
+  | 'recordLoginFailure'
+  | 'hitRateLimit'
+  | 'flagSession'
+  | 'listAudit'
+  | 'purgeGuardRows'
+>
+
+/** Rate-limit counters, anomaly flags and the audit trail, on D1. */
+export function createD1Guard(db: Db): GuardMethods {
+  return {
+    async beginLogin({ email, ipKey, failKey, now, ipWindowMs }) {
+      const [ip, failures, user] = await db.batch([
+        hitCounter(db, ipKey, now, ipWindowMs),
+        readCounter(db, failKey),
+        db.select().from(users).where(eq(users.email, email)),
+      ])
+      return { ip: ip[0]!, failures: failures[0], user: user[0] }
+    },
+
+    async recordLoginFailure({ failKey, now, windowMs, audit }) {
+      await db.batch([hitCounter(db, failKey, now, windowMs), insertAudit(db, audit)])
+    },
+
+    async hitRateLimit(key, now, windowMs) {
+      const [counter] = await hitCounter(db, key, now, windowMs)
+      return counter!
+    },
+
+    async flagSession({ sessionId, now, reason, audit }) {
+      await db.batch([
+        db
+          .update(sessions)
+          .set({ flaggedAt: now, flagReason: reason })
+          .where(eq(sessions.id, sessionId)),
+        insertAudit(db, audit),
+      ])
+    },
+
+    async listAudit(userId, limit) {
+      return db
+        .select({
+          at: auditEvents.at,
+          event: auditEvents.event,
+          sessionId: auditEvents.sessionId,
+          ip: auditEvents.ip,
+          country: auditEvents.country,
+          userAgent: auditEvents.userAgent,
+          detail: auditEvents.detail,
+        })
+        .from(auditEvents)
+        .where(eq(auditEvents.userId, userId))
+        .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+        .limit(limit)
+    },
+
+    async purgeGuardRows({ auditBefore, countersBefore, limit }) {
+      const oldAudit = db
+        .select({ id: auditEvents.id })
+        .from(auditEvents)
+        .where(lt(auditEvents.at, auditBefore))
+        .limit(limit)
+      const idleCounters = db
+        .select({ key: rateLimits.key })
+        .from(rateLimits)
+        .where(lt(rateLimits.lastAt, countersBefore))
+        .limit(limit)
+      const [audit, counters] = await db.batch([
+        db
+          .delete(auditEvents)
+          .where(inArray(auditEvents.id, oldAudit))
+          .returning({ id: auditEvents.id }),
+        db
+          .delete(rateLimits)
+          .where(inArray(rateLimits.key, idleCounters))
+          .returning({ key: rateLimits.key }),
+      ])
+      return audit.length + counters.length
+    },
+  }
+}
