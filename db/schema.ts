@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 
 // Every timestamp column holds epoch milliseconds: the grace window needs sub-second order.
 
@@ -89,3 +89,30 @@ export const rateLimits = sqliteTable('rate_limits', {
   count: integer('count').notNull(),
   lastAt: integer('last_at').notNull(),
 })
+
+/**
+ * Legacy-token use (DESIGN §8), one counter row per UTC day, client and user rather than a row per
+ * request, so heavy legacy traffic costs one upsert each and the table grows with users, not calls.
+ * `user_id` is the token's `sub` as presented (no foreign key: an unknown sub is counted too).
+ * Absent client headers are stored as '' so the primary key stays unique (NULLs never collide).
+ */
+export const legacyUsage = sqliteTable(
+  'legacy_usage',
+  {
+    day: text('day').notNull(),
+    userAgent: text('user_agent').notNull(),
+    appVersion: text('app_version').notNull(),
+    userId: text('user_id').notNull(),
+    uses: integer('uses').notNull(),
+    /** Uses refused: enforce phase, too old in warn, or a sub that names no user. */
+    rejected: integer('rejected').notNull(),
+    /** Uses that were `auth.exchangeLegacy` calls trading the token for a session. */
+    exchanges: integer('exchanges').notNull(),
+    firstAt: integer('first_at').notNull(),
+    lastAt: integer('last_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.day, t.userAgent, t.appVersion, t.userId] }),
+    index('legacy_usage_user_id_idx').on(t.userId),
+  ],
+)
