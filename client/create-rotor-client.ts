@@ -11,7 +11,6 @@ import { createServerClock } from './server-clock'
 import { createSession } from './session'
 import { createMemoryStorage } from './storage'
 import { createTabSync } from './tab-sync'
-import { backgroundSchedule, sleep } from './timers'
 import { toSnapshot } from './token-state'
 import type { TRPCClient } from '@trpc/client'
 import type { AppRouter } from '../worker/trpc/router'
@@ -39,9 +38,13 @@ export type RotorClient = TRPCClient<AppRouter> &
     getSession(): SessionSnapshot | null
     /** The issuer's clock, in epoch milliseconds: what countdowns to `exp` should use. */
     serverNow(): number
+    /** A new access token: refreshed here, or refreshed or signed in by another tab. */
     onRefresh(listener: Listener<RefreshEvent>): () => void
+    /** The session ended, once per session: revoked, expired, reused, or signed out on purpose. */
     onSignedOut(listener: Listener<SignedOutReason>): () => void
+    /** The session ends within `sessionWarning` seconds unless the user signs in again. */
     onSessionExpiring(listener: Listener<SessionExpiringEvent>): () => void
+    /** The device clock is more than `skewWarning` seconds off the issuer's; timing still holds. */
     onClockSkew(listener: Listener<ClockSkewEvent>): () => void
     /** Stops timers and closes the tab channel. */
     close(): void
@@ -65,12 +68,8 @@ const MAX_BATCH = 10
  * ```
  */
 export function createRotorClient(options: RotorClientOptions): RotorClient {
-  const config = resolveOptions(options, {
-    now: options.now ?? (() => Date.now()),
-    schedule: options.schedule ?? backgroundSchedule,
-    sleep: options.sleep ?? sleep,
-  })
-  const { url, delivery, now, schedule } = config
+  const config = resolveOptions(options)
+  const { url, delivery, now } = config
   const events = createEmitter<RotorEvents>()
   const clock = createServerClock({
     now,

@@ -1,4 +1,5 @@
 import { DEFAULT_RETRY_POLICY } from './retry'
+import { backgroundSchedule, sleep } from './timers'
 import type { RetryPolicy } from './retry'
 import type { TokenStorage } from './storage'
 import type { CrossTabOptions } from './tab-sync'
@@ -53,6 +54,9 @@ export type ResolvedOptions = Required<
 }
 
 const DEFAULTS = {
+  now: () => Date.now(),
+  schedule: backgroundSchedule,
+  sleep,
   storageKey: 'rotor.refresh-token',
   refreshMargin: 60,
   sessionWarning: 300,
@@ -61,17 +65,13 @@ const DEFAULTS = {
 }
 
 /** Fills in the defaults and rejects a bad value once, at construction, naming the option. */
-export function resolveOptions(
-  options: RotorClientOptions,
-  timers: { schedule: Schedule; sleep: (ms: number) => Promise<void>; now: () => number },
-): ResolvedOptions {
+export function resolveOptions(options: RotorClientOptions): ResolvedOptions {
   if (typeof options.url !== 'string' || !/^https?:\/\//.test(options.url))
     throw new TypeError('createRotorClient: `url` must be an http(s) URL of the tRPC endpoint')
   if (options.delivery !== 'cookie' && options.delivery !== 'body')
     throw new TypeError("createRotorClient: `delivery` must be 'cookie' or 'body'")
   const resolved = {
     ...DEFAULTS,
-    ...timers,
     ...definedOnly(options),
     url: options.url.replace(/\/+$/, ''),
     delivery: options.delivery,

@@ -61,13 +61,9 @@ export function createRefreshCoordinator(options: RefreshCoordinatorOptions): Re
       return await session.accept(pair, timing, 'refresh')
     } catch (error) {
       const { reason } = classifyFailure(error)
-      const ending = isDefinitiveReason(reason)
-        ? reason
-        : reason === 'TOKEN_MISSING'
-          ? reason
-          : null
-      if (ending === null) throw error
-      await session.end(ending, { sessionId, broadcast: true })
+      // No cookie (cookie mode) ends the session as surely as a revoked one.
+      if (!isDefinitiveReason(reason) && reason !== 'TOKEN_MISSING') throw error
+      await session.end(reason, { sessionId, broadcast: true })
       return undefined
     }
   }
