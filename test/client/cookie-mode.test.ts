@@ -33,8 +33,8 @@ describe('cookie mode', () => {
     const rotor = client({ delivery: 'cookie' })
     await rotor.login({ email: EMAIL, password: PASSWORD })
     advance(880)
-    await rotor.sessions.list.query().catch(() => undefined)
-    await rotor.auth.me.query()
+    await Promise.all([rotor.sessions.list.query(), rotor.auth.me.query()])
+    expect(server.requests.at(-1)!.paths).toEqual(['sessions.list', 'auth.me'])
     expect(server.requests.every((r) => r.credentials === 'include')).toBe(true)
   })
 

@@ -157,6 +157,10 @@ export function createFakeRotor(options: FakeRotorOptions = {}): FakeRotor {
     const auth = authenticate(call.authorization)
     if (!('id' in auth)) return auth
     if (call.path === 'auth.me') return { ok: true, data: { id: auth.userId, email: auth.email } }
+    if (call.path === 'sessions.list') {
+      const mine = [...sessions.values()].filter((s) => s.userId === auth.userId && !live(s))
+      return { ok: true, data: mine.map((s) => ({ id: s.id, current: s.id === auth.id })) }
+    }
     if (call.path === 'auth.logoutAll') {
       const mine = [...sessions.values()].filter((s) => s.userId === auth.userId && !s.revoked)
       const revoked = mine.filter((s) => !(input['keepCurrent'] && s.id === auth.id))

@@ -29,6 +29,7 @@ export type RequestRecord = {
 }
 
 const UNBATCHABLE = new Set(['auth.register', 'auth.login', 'auth.refresh', 'auth.exchangeLegacy'])
+const QUERIES = new Set(['auth.me', 'sessions.list'])
 const MAX_BATCH = 10
 
 export type FakeWire = {
@@ -96,6 +97,9 @@ export function createFakeWire(handle: (call: Call) => Outcome, serverNow: () =>
     }
     if (paths.length > MAX_BATCH || (paths.length > 1 && paths.some((p) => UNBATCHABLE.has(p))))
       return respond(400, errorBody('INVALID_INPUT', 400))
+    // tRPC answers a query sent by POST, or a mutation by GET, with 405.
+    if (paths.some((p) => QUERIES.has(p) !== (init.method === undefined || init.method === 'GET')))
+      return respond(405, errorBody('INVALID_INPUT', 405))
 
     const batch = parsed.searchParams.get('batch') === '1'
     const raw = init.method === 'POST' ? body : (parsed.searchParams.get('input') ?? undefined)
