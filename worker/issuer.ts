@@ -2,6 +2,8 @@ import { ConfigError, parseConfig } from './config'
 import type { Config } from './config'
 import { createKeyRing } from './keys/key-ring'
 import type { KeyRing } from './keys/key-ring'
+import { createLegacyGate } from './legacy/admit-legacy'
+import type { LegacyGate } from './legacy/admit-legacy'
 import { createD1Store } from './store/d1-store'
 import type { SessionStore } from './store/session-store'
 
@@ -13,6 +15,8 @@ export type Issuer = {
   now: () => number
   /** Shared with resource servers that introspect; introspection is refused when unset. */
   introspectionSecret: string | undefined
+  /** Legacy-token migration (DESIGN §8): the phase settings and the usage counters. */
+  legacy: LegacyGate
 }
 
 export type IssuerEnv = {
@@ -30,6 +34,7 @@ export function createIssuer(env: IssuerEnv, now: () => number = Date.now): Issu
     store: createD1Store(env.DB),
     now,
     introspectionSecret: readIntrospectionSecret(env.INTROSPECTION_SECRET),
+    legacy: createLegacyGate(env, config),
   }
 }
 

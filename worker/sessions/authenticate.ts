@@ -1,11 +1,16 @@
 import { RotorError } from '../errors'
+import { authenticateLegacy } from '../legacy/authenticate-legacy'
+import { isLegacyCandidate } from '../legacy/legacy-token'
 import { keyRingKeys, verifyAccessToken } from '../tokens/access-token'
 import { assertSessionLive } from './session-state'
 import type { Issuer } from '../issuer'
+import type { LegacyAuth, LegacyCall } from '../legacy/authenticate-legacy'
 import type { AccessTokenClaims } from '../tokens/access-token'
 import type { SessionWithUser } from '../store/session-store'
 
-export type Authenticated = { claims: AccessTokenClaims; session: SessionWithUser }
+export type SessionAuth = { kind: 'session'; claims: AccessTokenClaims; session: SessionWithUser }
+/** A protected call's caller: a live session, or a legacy token the phase admits (DESIGN §8). */
+export type Authenticated = SessionAuth | LegacyAuth
 
 const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/
 
@@ -24,7 +29,7 @@ export function readBearer(header: string | null | undefined): string | undefine
 export async function authenticate(
   issuer: Issuer,
   token: string | undefined,
-): Promise<Authenticated> {
+): Promise<SessionAuth> {
   if (token === undefined) throw new RotorError('TOKEN_MISSING', 'An access token is required')
   const now = issuer.now()
   const claims = await verifyAccessToken(
@@ -38,5 +43,20 @@ export async function authenticate(
     throw new RotorError('SESSION_REVOKED', 'This session is no longer valid')
   }
   assertSessionLive(session, now)
-  return { claims, session }
+  return { kind: 'session', claims, session }
+}
+
+/**
+ * Any bearer token a protected procedure accepts: a Rotor access token, or — unless
+ * `LEGACY_MODE` is off — a legacy token, told apart by its header (see `isLegacyCandidate`).
+ */
+export async function authenticateCaller(
+  issuer: Issuer,
+  token: string | undefined,
+  call: LegacyCall,
+): Promise<Authenticated> {
+  if (token !== undefined && issuer.legacy.settings.mode !== 'off' && isLegacyCandidate(token)) {
+    return authenticateLegacy(issuer, token, call)
+  }
+  return authenticate(issuer, token)
 }

@@ -1,5 +1,6 @@
 import { RotorError } from '../errors'
 import { assertAllowedOrigin } from '../http/origin'
+import { exchangeLegacyInput, exchangeLegacyToken } from '../legacy/exchange-legacy'
 import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from '../http/refresh-cookie'
 import { hashPassword, verifyPassword } from '../passwords/password-hash'
 import { assertStrongPassword } from '../passwords/password-policy'
@@ -111,6 +112,12 @@ export const authRouter = router({
     })
     return { ok: true as const, revoked }
   }),
+
+  exchangeLegacy: publicProcedure
+    .input(exchangeLegacyInput)
+    .mutation(async ({ ctx, input }) =>
+      deliver(ctx, await exchangeLegacyToken(ctx, input), input.delivery),
+    ),
 
   me: authedProcedure.query(({ ctx }) => ({
     id: ctx.auth.session.userId,

@@ -1,7 +1,7 @@
 import { TRPCError, initTRPC } from '@trpc/server'
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server'
 import { REASON_STATUS, isRotorError } from '../errors'
-import { authenticate, readBearer } from '../sessions/authenticate'
+import { authenticateCaller, readBearer } from '../sessions/authenticate'
 import type { RotorReason } from '../errors'
 import type { Context } from './context'
 
@@ -60,8 +60,15 @@ export const router = t.router
 export const createCallerFactory = t.createCallerFactory
 export const publicProcedure = t.procedure.use(rotorErrors)
 
-/** Resolves the bearer token to a live session once per call (DESIGN §4). */
+/**
+ * Resolves the bearer token to a live session once per call (DESIGN §4) or, in monitor and warn,
+ * to the user of a legacy token (`ctx.auth.kind` tells which; DESIGN §8).
+ */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const auth = await authenticate(ctx.issuer, readBearer(ctx.headers.get('authorization')))
+  const auth = await authenticateCaller(
+    ctx.issuer,
+    readBearer(ctx.headers.get('authorization')),
+    ctx,
+  )
   return next({ ctx: { auth } })
 })

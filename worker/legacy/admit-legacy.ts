@@ -1,0 +1,56 @@
+import { RotorError } from '../errors'
+import { legacyRefusal } from './legacy-policy'
+import { parseLegacySettings } from './legacy-settings'
+import { verifyLegacyToken } from './legacy-token'
+import { createLegacyUsageStore, readLegacyClient } from './legacy-usage'
+import type { Config } from '../config'
+import type { Issuer } from '../issuer'
+import type { LegacySettings } from './legacy-settings'
+import type { LegacyClaims } from './legacy-token'
+import type { LegacyUsageStore } from './legacy-usage'
+
+/** What the issuer holds for the legacy path: the phase settings and the usage counters. */
+export type LegacyGate = { settings: LegacySettings; usage: LegacyUsageStore }
+
+/** A legacy token the current phase accepts, with the Rotor user its `sub` names. */
+export type AdmittedLegacyToken = { claims: LegacyClaims; user: { id: string; email: string } }
+
+/** Checks the legacy settings at start-up (a `ConfigError` names a bad value). */
+export function createLegacyGate(
+  env: { DB: D1Database } & Readonly<Record<string, unknown>>,
+  config: Config,
+): LegacyGate {
+  return { settings: parseLegacySettings(env, config), usage: createLegacyUsageStore(env.DB) }
+}
+
+/**
+ * The legacy path shared by protected procedures and the exchange: verify with the pinned key,
+ * apply the phase, count the use per client and user, and map `sub` to a Rotor user. Refusals by
+ * phase are counted too (stragglers stay visible in enforce); unverifiable tokens are not, so
+ * garbage cannot fill the table. Throws `TOKEN_INVALID`, `TOKEN_EXPIRED` or
+ * `LEGACY_TOKEN_REJECTED`.
+ */
+export async function admitLegacyToken(
+  issuer: Pick<Issuer, 'legacy' | 'now'>,
+  token: string,
+  options: { headers: Headers; exchange: boolean },
+): Promise<AdmittedLegacyToken> {
+  const { settings, usage } = issuer.legacy
+  if (settings.mode === 'off' || settings.key === undefined) {
+    throw new RotorError('LEGACY_TOKEN_REJECTED', 'Legacy tokens are not accepted')
+  }
+  const at = issuer.now()
+  const nowSeconds = Math.floor(at / 1000)
+  const claims = await verifyLegacyToken(settings.key, token, nowSeconds, settings.leeway)
+  const use = { at, userId: claims.sub, client: readLegacyClient(options.headers) }
+  const refusal = legacyRefusal(settings, claims, nowSeconds)
+  if (refusal !== undefined) {
+    await usage.recordRefusal(use)
+    throw new RotorError('LEGACY_TOKEN_REJECTED', refusal)
+  }
+  const user = await usage.recordUse(use, options.exchange)
+  if (!user) {
+    throw new RotorError('LEGACY_TOKEN_REJECTED', 'This legacy token names no user: sign in again')
+  }
+  return { claims, user }
+}

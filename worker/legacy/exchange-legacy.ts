@@ -1,0 +1,47 @@
+import { z } from 'zod'
+import { assertAllowedOrigin } from '../http/origin'
+import { startSession } from '../sessions/start-session'
+import { MAX_TOKEN_BYTES } from '../tokens/access-token'
+import { delivery, deviceName } from '../trpc/inputs'
+import { admitLegacyToken } from './admit-legacy'
+import { markDeprecated } from './authenticate-legacy'
+import type { TokenPair } from '../sessions/token-pair'
+import type { Context } from '../trpc/context'
+
+/** `auth.exchangeLegacy` input (DESIGN §6): the legacy token travels in the body, not a header. */
+export const exchangeLegacyInput = z.object({
+  token: z.string().min(1).max(MAX_TOKEN_BYTES),
+  delivery,
+  deviceName: deviceName.optional(),
+})
+
+export type ExchangeLegacyInput = z.infer<typeof exchangeLegacyInput>
+
+/**
+ * Trades a legacy token the current phase accepts (monitor or warn) for a new session, so a
+ * client moves to Rotor without signing in again (DESIGN §8). Refused with
+ * `LEGACY_TOKEN_REJECTED` in enforce and off. The exchange is counted in the usage rows, which is
+ * how the report shows who has migrated. The legacy token itself stays valid until enforce: it
+ * cannot be revoked, which is why the phases exist.
+ */
+export async function exchangeLegacyToken(
+  ctx: Context,
+  input: ExchangeLegacyInput,
+): Promise<TokenPair & { refreshToken: string }> {
+  if (input.delivery === 'cookie') {
+    assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
+  }
+  const { user } = await admitLegacyToken(ctx.issuer, input.token, {
+    headers: ctx.headers,
+    exchange: true,
+  })
+  const pair = await startSession(ctx.issuer, {
+    user,
+    deviceName: input.deviceName,
+    info: ctx.info,
+    // A sign-in by other means; the usage row records that it was an exchange.
+    event: 'login.success',
+  })
+  markDeprecated(ctx.issuer, ctx.resHeaders)
+  return pair
+}

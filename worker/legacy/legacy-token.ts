@@ -1,0 +1,85 @@
+import { decodeProtectedHeader, errors, jwtVerify } from 'jose'
+import type { JWTPayload } from 'jose'
+import { RotorError } from '../errors'
+import { ACCESS_TOKEN_TYP, MAX_TOKEN_BYTES } from '../tokens/access-token'
+import type { LegacyKey } from './legacy-key'
+
+/** What Rotor takes from a verified legacy token: the user it names and when it was issued. */
+export type LegacyClaims = {
+  /** A Rotor user id (`users.id`). */
+  sub: string
+  /** Epoch seconds; `undefined` when the token has no `iat` (it then counts as too old in warn). */
+  iat: number | undefined
+}
+
+/** Longest `sub` accepted: user ids are UUIDs, and the value is stored in usage rows. */
+export const MAX_LEGACY_SUB = 255
+
+/**
+ * Whether a bearer token should take the legacy path. Rotor mints every access token with
+ * `typ: at+jwt` (RFC 9068), so any other JWS header can only be a legacy token — decided from
+ * the header alone (base64url and JSON, no crypto), so Rotor tokens never pay for a second
+ * verification and legacy tokens never reach the key ring.
+ */
+export function isLegacyCandidate(token: string): boolean {
+  if (token.length > MAX_TOKEN_BYTES || token.split('.').length !== 3) return false
+  try {
+    return !isRotorTyp(decodeProtectedHeader(token).typ)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Verifies a legacy token with the one configured key and its pinned algorithm (so `alg: none`,
+ * HS/RS confusion and other keys fail) and returns its `sub` and `iat`. `exp` is honoured when a
+ * legacy token happens to carry one. Throws `TOKEN_INVALID` or `TOKEN_EXPIRED`.
+ */
+export async function verifyLegacyToken(
+  key: LegacyKey,
+  token: string,
+  nowSeconds: number,
+  leeway: number,
+): Promise<LegacyClaims> {
+  if (token.length > MAX_TOKEN_BYTES) throw invalid('Token is too large')
+  let typ: unknown
+  try {
+    typ = decodeProtectedHeader(token).typ
+  } catch (error) {
+    throw invalid('Token is not a JWT', error)
+  }
+  if (isRotorTyp(typ)) throw invalid('A Rotor access token is not a legacy token')
+  let payload: JWTPayload
+  try {
+    ;({ payload } = await jwtVerify(token, await key.key(), {
+      algorithms: [key.alg],
+      requiredClaims: ['sub'],
+      clockTolerance: leeway,
+      currentDate: new Date(nowSeconds * 1000),
+    }))
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) {
+      throw new RotorError('TOKEN_EXPIRED', 'Token has expired', { cause: error })
+    }
+    throw invalid('Token is not valid', error)
+  }
+  const { sub, iat } = payload
+  if (typeof sub !== 'string' || sub === '' || sub.length > MAX_LEGACY_SUB) {
+    throw invalid('Legacy token subject is not valid')
+  }
+  // jose accepts an iat in the future; a token cannot have been issued after now.
+  if (iat !== undefined && (!Number.isInteger(iat) || iat > nowSeconds + leeway)) {
+    throw invalid('Legacy token issue time is not valid')
+  }
+  return { sub, iat }
+}
+
+function isRotorTyp(typ: unknown): boolean {
+  return (
+    typeof typ === 'string' && typ.toLowerCase().replace(/^application\//, '') === ACCESS_TOKEN_TYP
+  )
+}
+
+function invalid(message: string, cause?: unknown): RotorError {
+  return new RotorError('TOKEN_INVALID', message, { cause })
+}

@@ -1,0 +1,100 @@
+import { eq, lt, sql } from 'drizzle-orm'
+import { drizzle } from 'drizzle-orm/d1'
+import { legacyUsage, users } from '../../db/schema'
+import type { SQL } from 'drizzle-orm'
+
+/** Who sent a legacy token, as far as headers say; both parts bounded and never null. */
+export type LegacyClient = { userAgent: string; appVersion: string }
+
+/** One presentation of a verified legacy token. */
+export type LegacyUse = { at: number; userId: string; client: LegacyClient }
+
+export type LegacyUsageStore = {
+  /** Counts a use the phase refused: one upsert. */
+  recordRefusal(use: LegacyUse): Promise<void>
+  /**
+   * Counts an accepted use (and an exchange, when `exchange`) and reads its user in the same
+   * round trip — the read the legacy path needs anyway, so counting adds no D1 round trip. A
+   * `sub` that names no user is counted as refused, decided inside the same statement.
+   */
+  recordUse(use: LegacyUse, exchange: boolean): Promise<{ id: string; email: string } | undefined>
+  /** Deletes up to `limit` rows of days before `day` (YYYY-MM-DD); returns how many. */
+  purgeBefore(day: string, limit: number): Promise<number>
+}
+
+/** The header a client may send with its version, counted beside its user agent. */
+export const APP_VERSION_HEADER = 'x-app-version'
+const MAX_USER_AGENT = 128
+const MAX_APP_VERSION = 32
+
+export function readLegacyClient(headers: Headers): LegacyClient {
+  return {
+    userAgent: (headers.get('user-agent') ?? '').trim().slice(0, MAX_USER_AGENT),
+    appVersion: (headers.get(APP_VERSION_HEADER) ?? '').trim().slice(0, MAX_APP_VERSION),
+  }
+}
+
+/** The UTC day of an epoch-ms time, as usage rows and the report key it. */
+export function usageDay(at: number): string {
+  return new Date(at).toISOString().slice(0, 10)
+}
+
+export function createLegacyUsageStore(d1: D1Database): LegacyUsageStore {
+  const db = drizzle(d1)
+  const upsert = (use: LegacyUse, counts: { rejected: number | SQL; exchanges: number | SQL }) =>
+    db
+      .insert(legacyUsage)
+      .values({
+        day: usageDay(use.at),
+        userAgent: use.client.userAgent,
+        appVersion: use.client.appVersion,
+        userId: use.userId,
+        uses: 1,
+        rejected: counts.rejected,
+        exchanges: counts.exchanges,
+        firstAt: use.at,
+        lastAt: use.at,
+      })
+      .onConflictDoUpdate({
+        target: [
+          legacyUsage.day,
+          legacyUsage.userAgent,
+          legacyUsage.appVersion,
+          legacyUsage.userId,
+        ],
+        set: {
+          uses: sql`${legacyUsage.uses} + 1`,
+          rejected: sql`${legacyUsage.rejected} + excluded.rejected`,
+          exchanges: sql`${legacyUsage.exchanges} + excluded.exchanges`,
+          lastAt: sql`max(${legacyUsage.lastAt}, excluded.last_at)`,
+        },
+      })
+
+  return {
+    async recordRefusal(use) {
+      await upsert(use, { rejected: 1, exchanges: 0 })
+    },
+
+    async recordUse(use, exchange) {
+      const known = sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${use.userId})`
+      const [, found] = await db.batch([
+        upsert(use, { rejected: sql`NOT ${known}`, exchanges: exchange ? known : 0 }),
+        db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, use.userId)),
+      ])
+      return found[0]
+    },
+
+    async purgeBefore(day, limit) {
+      const old = db
+        .select({ rowid: sql`rowid` })
+        .from(legacyUsage)
+        .where(lt(legacyUsage.day, day))
+        .limit(limit)
+      const deleted = await db
+        .delete(legacyUsage)
+        .where(sql`rowid IN ${old}`)
+        .returning({ day: legacyUsage.day })
+      return deleted.length
+    },
+  }
+}
