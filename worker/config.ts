@@ -20,6 +20,8 @@ export type Config = {
   rateLimits: RateLimits
   /** What a refresh from a new country or user agent does: flag the session, or end it. */
   anomalyPolicy: AnomalyPolicy
+  /** Seconds audit rows are kept before the scheduled purge deletes them. */
+  auditRetention: number
 }
 
 export type AnomalyPolicy = 'flag' | 'reauth'
@@ -35,6 +37,7 @@ const DEFAULTS = {
   SESSION_MAX_AGE: 2_592_000,
   REFRESH_REUSE_GRACE: 10,
   CLOCK_SKEW_LEEWAY: 30,
+  AUDIT_RETENTION: 7_776_000,
 } as const
 
 type RawEnv = Readonly<Record<string, unknown>>
@@ -54,6 +57,7 @@ export function parseConfig(vars: object): Config {
     legacyMode: readChoice(env, 'LEGACY_MODE', LEGACY_MODES, 'off'),
     rateLimits: parseRateLimits(env),
     anomalyPolicy: readChoice(env, 'ANOMALY_POLICY', ['flag', 'reauth'] as const, 'flag'),
+    auditRetention: readSeconds(env, 'AUDIT_RETENTION', 86_400, 315_360_000),
   }
   if (config.refreshIdleTtl > config.sessionMaxAge) {
     throw new ConfigError('REFRESH_IDLE_TTL must not exceed SESSION_MAX_AGE')

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { createApp } from './app'
 import { createIssuer } from './issuer'
-import { purgeEndedSessions } from './sessions/purge'
+import { purgeExpired } from './sessions/purge'
 import type { IssuerEnv } from './issuer'
 
 // Parsed at start-up: a bad or missing value stops the worker here, naming the value.
@@ -12,8 +12,8 @@ export default {
   fetch: app.fetch,
   async scheduled(_controller, _env, ctx) {
     ctx.waitUntil(
-      purgeEndedSessions(issuer).then((purged) =>
-        console.log(JSON.stringify({ level: 'info', msg: 'purged ended sessions', purged })),
+      purgeExpired(issuer).then((purged) =>
+        console.log(JSON.stringify({ level: 'info', msg: 'purged expired rows', ...purged })),
       ),
     )
   },

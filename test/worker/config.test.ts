@@ -23,6 +23,7 @@ describe('configuration', () => {
         refreshSession: { limit: 60, window: 60 },
       },
       anomalyPolicy: 'flag',
+      auditRetention: 7_776_000,
     })
   })
 

@@ -3,26 +3,47 @@ import type { Issuer } from '../issuer'
 export type PurgeOptions = {
   /** Rows per statement: D1 statements stay short so the scheduled run never times out. */
   batchSize?: number
-  /** Batches per run; the next cron run continues where this one stopped. */
+  /** Batches per table per run; the next cron run continues where this one stopped. */
   maxBatches?: number
 }
 
+export type PurgeResult = { sessions: number; guardRows: number }
+
+// Longest rate-limit window allowed by the configuration: idle counters after it are dead.
+const MAX_COUNTER_WINDOW_MS = 86_400_000
+
 /**
- * Deletes sessions (and their refresh tokens) that ended longer ago than the longest-lived access
- * token they could have issued, so no live token ever points at a purged session (DESIGN §4).
+ * Keeps every table bounded (DESIGN §9): sessions (and their refresh tokens) that ended longer ago
+ * than the longest-lived access token they could have issued, so no live token points at a purged
+ * session; audit rows past `AUDIT_RETENTION`; rate-limit counters idle past any window.
  */
-export async function purgeEndedSessions(
+export async function purgeExpired(
   issuer: Issuer,
   options: PurgeOptions = {},
-): Promise<number> {
+): Promise<PurgeResult> {
   const { batchSize = 500, maxBatches = 20 } = options
-  const { accessTokenTtl, clockSkewLeeway } = issuer.config
-  const before = issuer.now() - (accessTokenTtl + clockSkewLeeway) * 1000
-  let purged = 0
+  const { accessTokenTtl, clockSkewLeeway, auditRetention } = issuer.config
+  const now = issuer.now()
+  const sessionsBefore = now - (accessTokenTtl + clockSkewLeeway) * 1000
+  const sessions = await drain(maxBatches, batchSize, () =>
+    issuer.store.purgeEndedSessions(sessionsBefore, batchSize),
+  )
+  const guardRows = await drain(maxBatches, batchSize, () =>
+    issuer.store.purgeGuardRows({
+      auditBefore: now - auditRetention * 1000,
+      countersBefore: now - MAX_COUNTER_WINDOW_MS,
+      limit: batchSize,
+    }),
+  )
+  return { sessions, guardRows }
+}
+
+async function drain(maxBatches: number, batchSize: number, purge: () => Promise<number>) {
+  let total = 0
   for (let batch = 0; batch < maxBatches; batch++) {
-    const deleted = await issuer.store.purgeEndedSessions(before, batchSize)
-    purged += deleted
+    const deleted = await purge()
+    total += deleted
     if (deleted < batchSize) break
   }
-  return purged
+  return total
 }

@@ -13,6 +13,8 @@ export type TestIssuer = {
   request(path: string, init?: RequestInit): Promise<Response>
 }
 
+const QUERIES = new Set(['auth.me', 'sessions.list', 'audit.list'])
+
 export type CallResult = { status: number; body: any; headers: Headers }
 export type Caller = (
   path: string,
@@ -36,8 +38,7 @@ export function createTestIssuer(
   const issuer = createIssuer({ ...env, ...unlimited, ...vars, ...bindings }, () => now)
   const app = createApp(issuer)
   const call: Caller = async (path, input, options = {}) => {
-    const method =
-      options.method ?? (path === 'auth.me' || path === 'sessions.list' ? 'GET' : 'POST')
+    const method = options.method ?? (QUERIES.has(path) ? 'GET' : 'POST')
     const headers: Record<string, string> = { ...options.headers }
     if (options.token) headers.authorization = `Bearer ${options.token}`
     let url = `http://localhost/trpc/${path}`

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
-import { purgeEndedSessions } from '../../../worker/sessions/purge'
+import { purgeExpired } from '../../../worker/sessions/purge'
 import { createTestIssuer, failure, signIn } from '../helpers/issuer'
 
 const countRows = async (sessionId: string) => {
@@ -21,10 +21,10 @@ describe('scheduled purge', () => {
     const { pair } = await signIn(t)
     await t.call('auth.refresh', { refreshToken: pair.refreshToken })
     await t.call('auth.logout', {}, { token: pair.accessToken })
-    await purgeEndedSessions(t.issuer)
+    await purgeExpired(t.issuer)
     expect(await countRows(pair.sessionId)).toEqual({ sessions: 1, tokens: 2 })
     t.advance(900 + 30 + 1)
-    await purgeEndedSessions(t.issuer)
+    await purgeExpired(t.issuer)
     expect(await countRows(pair.sessionId)).toEqual({ sessions: 0, tokens: 0 })
   })
 
@@ -34,8 +34,8 @@ describe('scheduled purge', () => {
     t.advance(3000)
     const live = await signIn(t)
     t.advance(600 + 930 + 1)
-    const purged = await purgeEndedSessions(t.issuer, { batchSize: 1, maxBatches: 1000 })
-    expect(purged).toBeGreaterThanOrEqual(1)
+    const purged = await purgeExpired(t.issuer, { batchSize: 1, maxBatches: 1000 })
+    expect(purged.sessions).toBeGreaterThanOrEqual(1)
     expect(await countRows(idle.pair.sessionId)).toEqual({ sessions: 0, tokens: 0 })
     expect(await countRows(live.pair.sessionId)).toEqual({ sessions: 1, tokens: 1 })
     const renewed = await t.call('auth.refresh', { refreshToken: live.pair.refreshToken })
@@ -46,5 +46,29 @@ describe('scheduled purge', () => {
         reason: 'REFRESH_TOKEN_INVALID',
       },
     )
+  })
+})
+
+describe('bounded guard tables', () => {
+  test('audit rows past AUDIT_RETENTION and idle rate-limit counters are deleted', async () => {
+    const t = createTestIssuer({ AUDIT_RETENTION: '86400' })
+    const { user, pair } = await signIn(t)
+    const rows = async () => {
+      const audit = await env.DB.prepare('SELECT COUNT(*) AS n FROM audit_events WHERE user_id = ?')
+        .bind(user.id)
+        .first<{ n: number }>()
+      const counters = await env.DB.prepare(
+        "SELECT COUNT(*) AS n FROM rate_limits WHERE key = 'refresh:' || ?",
+      )
+        .bind(pair.sessionId)
+        .first<{ n: number }>()
+      return { audit: audit!.n, counters: counters!.n }
+    }
+    await t.call('auth.refresh', { refreshToken: pair.refreshToken })
+    await purgeExpired(t.issuer)
+    expect(await rows()).toEqual({ audit: 3, counters: 1 })
+    t.advance(86_401)
+    await purgeExpired(t.issuer)
+    expect(await rows()).toEqual({ audit: 0, counters: 0 })
   })
 })
