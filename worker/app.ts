@@ -26,6 +26,8 @@ export function createApp(issuer: Issuer): Hono {
       credentials: true,
       allowMethods: ['GET', 'POST'],
       allowHeaders: ['content-type', 'authorization'],
+      // The client reads the server's clock and back-off hints from these.
+      exposeHeaders: ['date', 'retry-after'],
       maxAge: 600,
     }),
   )
