@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { SignJWT, UnsecuredJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose'
 import { failure, registerUser, signIn } from '../helpers/issuer'
-import { DAY, LEGACY_SECRET, legacyIssuer, legacyToken, legacyUser, usageOf } from './helpers'
+import { DAY, legacyIssuer, legacyToken, legacyUser, usageOf } from './helpers'
 
 const rsa = await generateKeyPair('RS256', { extractable: true })
 const publicJwk = JSON.stringify(await exportJWK(rsa.publicKey))
@@ -103,13 +103,5 @@ describe('legacy tokens are recognised strictly', () => {
         expect(failure(await t.call('auth.me', undefined, { token })).reason).toBe('TOKEN_INVALID')
       }
     }
-  })
-
-  test('the legacy secret is only a key: it never signs in as a Rotor token', async () => {
-    const t = legacyIssuer('monitor')
-    expect(LEGACY_SECRET.length).toBeGreaterThan(0)
-    const { user } = await legacyUser(t)
-    const token = await legacyToken(user.id, { header: { typ: 'at+jwt', kid: 'legacy' } })
-    expect(failure(await t.call('auth.me', undefined, { token })).reason).toBe('TOKEN_INVALID')
   })
 })
