@@ -14,7 +14,7 @@ const secret = { LEGACY_JWT_SECRET: 'fleet-secret' }
 
 describe('legacy settings are checked at start-up', () => {
   test('the wrangler.toml defaults: off, 90 days, no sunset, no key', () => {
-    expect(parseLegacySettings(env, { legacyMode: 'off', clockSkewLeeway: 30 })).toEqual({
+    expect(parseLegacySettings({ ...env }, { legacyMode: 'off', clockSkewLeeway: 30 })).toEqual({
       mode: 'off',
       maxAge: 7_776_000,
       sunset: undefined,
