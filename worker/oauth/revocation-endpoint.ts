@@ -1,8 +1,8 @@
-import { keyRingKeys, verifyAccessToken } from '../tokens/access-token'
-import { hashRefreshToken, isRefreshTokenShape } from '../tokens/refresh-token'
 import { readRequestInfo } from '../sessions/request-info'
 import { oauthError, oauthJson, readForm } from './oauth-response'
+import { sessionOfRefreshToken, verifyIssuedAccessToken } from '../sessions/token-session'
 import type { Issuer } from '../issuer'
+import type { SessionRef } from '../sessions/token-session'
 
 /**
  * `POST /oauth/revoke` (RFC 7009). Revocation in Rotor is by session, so revoking either kind of
@@ -27,18 +27,12 @@ export async function handleRevocationRequest(issuer: Issuer, request: Request):
   return oauthJson({})
 }
 
-async function findSession(issuer: Issuer, token: string) {
-  if (isRefreshTokenShape(token))
-    return issuer.store.findSessionByToken(await hashRefreshToken(token))
+async function findSession(issuer: Issuer, token: string): Promise<SessionRef | undefined> {
+  const viaRefresh = await sessionOfRefreshToken(issuer, token)
+  if (viaRefresh) return viaRefresh
   try {
     // A forged access token must not revoke anyone; an expired one is ignored like an unknown one.
-    const nowSeconds = Math.floor(issuer.now() / 1000)
-    const claims = await verifyAccessToken(
-      keyRingKeys(issuer.keys),
-      issuer.config,
-      token,
-      nowSeconds,
-    )
+    const claims = await verifyIssuedAccessToken(issuer, token)
     return { sessionId: claims.sid, userId: claims.sub }
   } catch {
     return undefined

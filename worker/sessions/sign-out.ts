@@ -1,8 +1,8 @@
 import { RotorError } from '../errors'
-import { keyRingKeys, verifyAccessToken } from '../tokens/access-token'
-import { hashRefreshToken, isRefreshTokenShape } from '../tokens/refresh-token'
 import { readBearer } from './authenticate'
+import { sessionOfRefreshToken, verifyIssuedAccessToken } from './token-session'
 import type { Issuer } from '../issuer'
+import type { SessionRef } from './token-session'
 import type { RequestInfo } from './request-info'
 
 export type SignOutInput = {
@@ -10,8 +10,6 @@ export type SignOutInput = {
   refreshToken: string | undefined
   info: RequestInfo
 }
-
-type SessionRef = { id: string; userId: string }
 
 /**
  * Revokes the caller's session, named by a valid access token or, once that has expired, by any
@@ -24,7 +22,7 @@ export async function signOut(issuer: Issuer, input: SignOutInput): Promise<void
   const session = fromAccess ?? (await sessionFromRefreshToken(issuer, input))
   const now = issuer.now()
   const result = await issuer.store.revokeSession({
-    sessionId: session.id,
+    sessionId: session.sessionId,
     userId: session.userId,
     now,
     reason: 'logout',
@@ -32,7 +30,7 @@ export async function signOut(issuer: Issuer, input: SignOutInput): Promise<void
       event: 'logout',
       at: now,
       userId: session.userId,
-      sessionId: session.id,
+      sessionId: session.sessionId,
       ...input.info,
     },
   })
@@ -48,14 +46,8 @@ async function sessionFromAccessToken(
   try {
     const token = readBearer(input.authorization)
     if (token === undefined) throw new RotorError('TOKEN_MISSING', 'An access token is required')
-    const nowSeconds = Math.floor(issuer.now() / 1000)
-    const claims = await verifyAccessToken(
-      keyRingKeys(issuer.keys),
-      issuer.config,
-      token,
-      nowSeconds,
-    )
-    return { id: claims.sid, userId: claims.sub }
+    const claims = await verifyIssuedAccessToken(issuer, token)
+    return { sessionId: claims.sid, userId: claims.sub }
   } catch (error) {
     // With a refresh token at hand, a stale or missing access token is no reason to fail.
     if (input.refreshToken !== undefined) return undefined
@@ -64,10 +56,7 @@ async function sessionFromAccessToken(
 }
 
 async function sessionFromRefreshToken(issuer: Issuer, input: SignOutInput): Promise<SessionRef> {
-  const token = input.refreshToken
-  const found = isRefreshTokenShape(token)
-    ? await issuer.store.findSessionByToken(await hashRefreshToken(token))
-    : undefined
+  const found = await sessionOfRefreshToken(issuer, input.refreshToken)
   if (!found) throw new RotorError('REFRESH_TOKEN_INVALID', 'Refresh token is not valid')
-  return { id: found.sessionId, userId: found.userId }
+  return found
 }

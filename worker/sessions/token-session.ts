@@ -1,0 +1,21 @@
+import { keyRingKeys, verifyAccessToken } from '../tokens/access-token'
+import { hashRefreshToken, isRefreshTokenShape } from '../tokens/refresh-token'
+import type { Issuer } from '../issuer'
+import type { AccessTokenClaims } from '../tokens/access-token'
+
+export type SessionRef = { sessionId: string; userId: string }
+
+/** Signature and claims of one of this issuer's access tokens, at the issuer's clock. */
+export function verifyIssuedAccessToken(issuer: Issuer, token: string): Promise<AccessTokenClaims> {
+  const nowSeconds = Math.floor(issuer.now() / 1000)
+  return verifyAccessToken(keyRingKeys(issuer.keys), issuer.config, token, nowSeconds)
+}
+
+/** The session a refresh token (used or not) belongs to; `undefined` for anything unknown. */
+export async function sessionOfRefreshToken(
+  issuer: Issuer,
+  token: unknown,
+): Promise<SessionRef | undefined> {
+  if (!isRefreshTokenShape(token)) return undefined
+  return issuer.store.findSessionByToken(await hashRefreshToken(token))
+}
