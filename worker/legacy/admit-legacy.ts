@@ -1,27 +1,12 @@
 import { RotorError } from '../errors'
+import { readLegacyClient } from './legacy-client'
 import { legacyRefusal } from './legacy-policy'
-import { parseLegacySettings } from './legacy-settings'
 import { verifyLegacyToken } from './legacy-token'
-import { createLegacyUsageStore, readLegacyClient } from './legacy-usage'
-import type { Config } from '../config'
 import type { Issuer } from '../issuer'
-import type { LegacySettings } from './legacy-settings'
 import type { LegacyClaims } from './legacy-token'
-import type { LegacyUsageStore } from './legacy-usage'
-
-/** What the issuer holds for the legacy path: the phase settings and the usage counters. */
-export type LegacyGate = { settings: LegacySettings; usage: LegacyUsageStore }
 
 /** A legacy token the current phase accepts, with the Rotor user its `sub` names. */
 export type AdmittedLegacyToken = { claims: LegacyClaims; user: { id: string; email: string } }
-
-/** Checks the legacy settings at start-up (a `ConfigError` names a bad value). */
-export function createLegacyGate(
-  env: { DB: D1Database } & Readonly<Record<string, unknown>>,
-  config: Config,
-): LegacyGate {
-  return { settings: parseLegacySettings(env, config), usage: createLegacyUsageStore(env.DB) }
-}
 
 /**
  * The legacy path shared by protected procedures and the exchange: verify with the pinned key,

@@ -2,9 +2,7 @@ import { eq, lt, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
 import { legacyUsage, users } from '../../db/schema'
 import type { SQL } from 'drizzle-orm'
-
-/** Who sent a legacy token, as far as headers say; both parts bounded and never null. */
-export type LegacyClient = { userAgent: string; appVersion: string }
+import type { LegacyClient } from './legacy-client'
 
 /** One presentation of a verified legacy token. */
 export type LegacyUse = { at: number; userId: string; client: LegacyClient }
@@ -20,18 +18,6 @@ export type LegacyUsageStore = {
   recordUse(use: LegacyUse, exchange: boolean): Promise<{ id: string; email: string } | undefined>
   /** Deletes up to `limit` rows of days before `day` (YYYY-MM-DD); returns how many. */
   purgeBefore(day: string, limit: number): Promise<number>
-}
-
-/** The header a client may send with its version, counted beside its user agent. */
-export const APP_VERSION_HEADER = 'x-app-version'
-const MAX_USER_AGENT = 128
-const MAX_APP_VERSION = 32
-
-export function readLegacyClient(headers: Headers): LegacyClient {
-  return {
-    userAgent: (headers.get('user-agent') ?? '').trim().slice(0, MAX_USER_AGENT),
-    appVersion: (headers.get(APP_VERSION_HEADER) ?? '').trim().slice(0, MAX_APP_VERSION),
-  }
 }
 
 /** The UTC day of an epoch-ms time, as usage rows and the report key it. */

@@ -1,10 +1,15 @@
 import { createMiddleware } from 'hono/factory'
+import type { MiddlewareHandler } from 'hono'
 import { RotorError, isRotorError } from '../errors'
 import { errorResponse } from '../http/error-response'
+import { isLegacyCandidate } from '../legacy/legacy-token'
+import { verifyLegacyAtIssuer } from '../legacy/verify-at-issuer'
 import { readBearer } from '../sessions/authenticate'
 import { verifyAccessToken } from '../tokens/access-token'
 import { isTokenActive } from './introspect'
 import { createRemoteKeys } from './remote-keys'
+import { createTokenCache } from './token-cache'
+import type { LegacyCallerClaims } from '../legacy/verify-at-issuer'
 import type { AccessTokenClaims } from '../tokens/access-token'
 import type { IssuerFetcher } from './remote-keys'
 
@@ -31,11 +36,25 @@ export type RequireAuthOptions = {
   jwksCacheMaxAge?: number
   /** Milliseconds between key-set refetches caused by an unknown `kid`. @default 30000 */
   jwksCooldown?: number
+  /**
+   * Verified tokens kept per isolate (one access token serves many calls); 0 turns it off.
+   * At most this many × 2 KiB of memory. @default 2048
+   */
+  tokenCacheEntries?: number
   /** Clock seam for tests, epoch ms. @default Date.now */
   now?: () => number
+  /**
+   * Also admit legacy tokens (DESIGN §8) by asking the issuer (`auth.me`, one subrequest each),
+   * which applies its `LEGACY_MODE`, counts the use and supplies `Deprecation`/`Sunset`, passed
+   * on here. `c.get('rotor')` is then `{ legacy: true, sub, email }` for a legacy caller.
+   * @default false
+   */
+  legacy?: boolean
 }
 
 export type RotorVariables = { rotor: AccessTokenClaims }
+/** With `legacy: true`: a Rotor access token's claims, or a legacy caller's user. */
+export type RotorLegacyVariables = { rotor: AccessTokenClaims | LegacyCallerClaims }
 
 /**
  * Hono middleware that admits only requests with a valid Rotor access token and sets its verified
@@ -49,7 +68,13 @@ export type RotorVariables = { rotor: AccessTokenClaims }
  * app.get('/api/me', (c) => c.json({ user: c.get('rotor').sub }))
  * ```
  */
-export function requireAuth(options: RequireAuthOptions) {
+export function requireAuth(
+  options: RequireAuthOptions & { legacy: true },
+): MiddlewareHandler<{ Variables: RotorLegacyVariables }>
+export function requireAuth(
+  options: RequireAuthOptions,
+): MiddlewareHandler<{ Variables: RotorVariables }>
+export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<any> {
   const settings = validate(options)
   const keys = createRemoteKeys({
     jwks: options.jwks,
@@ -60,20 +85,31 @@ export function requireAuth(options: RequireAuthOptions) {
   })
   const via =
     typeof options.jwks === 'object' && !(options.jwks instanceof URL) ? options.jwks : undefined
-  return createMiddleware<{ Variables: RotorVariables }>(async (c, next) => {
+  return createMiddleware<{ Variables: RotorLegacyVariables }>(async (c, next) => {
+    let passOn: [string, string][] = []
     try {
       const token = readBearer(c.req.header('authorization'))
       if (token === undefined) throw new RotorError('TOKEN_MISSING', 'An access token is required')
-      const nowSeconds = Math.floor(settings.now() / 1000)
-      const claims = await verifyAccessToken(keys, settings, token, nowSeconds)
-      if (options.mode === 'strict') {
-        const active = await isTokenActive(
-          { issuer: options.issuer, via, secret: settings.secret },
+      if (options.legacy === true && isLegacyCandidate(token)) {
+        const legacy = await verifyLegacyAtIssuer(
+          { issuer: options.issuer, via },
           token,
+          c.req.raw.headers,
         )
-        if (!active) throw new RotorError('SESSION_REVOKED', 'This session is no longer valid')
+        passOn = legacy.headers
+        c.set('rotor', legacy.claims)
+      } else {
+        const nowSeconds = Math.floor(settings.now() / 1000)
+        const claims = await verifyAccessToken(keys, settings, token, nowSeconds)
+        if (options.mode === 'strict') {
+          const active = await isTokenActive(
+            { issuer: options.issuer, via, secret: settings.secret },
+            token,
+          )
+          if (!active) throw new RotorError('SESSION_REVOKED', 'This session is no longer valid')
+        }
+        c.set('rotor', claims)
       }
-      c.set('rotor', claims)
     } catch (error) {
       if (!isRotorError(error)) throw error
       const response = errorResponse(error.reason, error.message)
@@ -81,6 +117,11 @@ export function requireAuth(options: RequireAuthOptions) {
       return response
     }
     await next()
+    if (passOn.length > 0) {
+      // A handler's response may have immutable headers (e.g. one it fetched): copy it first.
+      c.res = new Response(c.res.body, c.res)
+      for (const [name, value] of passOn) c.res.headers.set(name, value)
+    }
   })
 }
 
@@ -101,6 +142,7 @@ function validate(options: RequireAuthOptions) {
     jwksCacheMaxAge: options.jwksCacheMaxAge ?? 300_000,
     jwksCooldown: options.jwksCooldown ?? 30_000,
     now: options.now ?? Date.now,
+    tokenCacheEntries: options.tokenCacheEntries ?? 2048,
     secret: options.introspectionSecret ?? '',
   }
 }
