@@ -83,6 +83,12 @@ export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<any>
     cacheMaxAge: settings.jwksCacheMaxAge,
     cooldown: settings.jwksCooldown,
   })
+  // One access token serves many calls: its verification is cached (bounded, never past exp).
+  const cache = createTokenCache({
+    maxEntries: settings.tokenCacheEntries,
+    maxTokenLength: 2048,
+    maxAgeMs: settings.jwksCacheMaxAge,
+  })
   const via =
     typeof options.jwks === 'object' && !(options.jwks instanceof URL) ? options.jwks : undefined
   return createMiddleware<{ Variables: RotorLegacyVariables }>(async (c, next) => {
@@ -99,8 +105,12 @@ export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<any>
         passOn = legacy.headers
         c.set('rotor', legacy.claims)
       } else {
-        const nowSeconds = Math.floor(settings.now() / 1000)
-        const claims = await verifyAccessToken(keys, settings, token, nowSeconds)
+        const now = settings.now()
+        let claims = cache.get(token, now)
+        if (!claims) {
+          claims = await verifyAccessToken(keys, settings, token, Math.floor(now / 1000))
+          cache.set(token, claims, now, settings.clockSkewLeeway)
+        }
         if (options.mode === 'strict') {
           const active = await isTokenActive(
             { issuer: options.issuer, via, secret: settings.secret },
