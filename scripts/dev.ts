@@ -1,7 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process'
+import { appendFile, readFile } from 'node:fs/promises'
 import { constants } from 'node:os'
 import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseEnv } from 'node:util'
 import { optionValue } from './lib/argv.ts'
 import { readKeyRingFile, writeKeyRingFile } from './lib/key-ring-file.ts'
 import { generateKeySet } from './lib/signing-keys.ts'
@@ -22,6 +24,14 @@ const keyFile = await readKeyRingFile(varsFile)
 if (keyFile.signingKeys === undefined) {
   await writeKeyRingFile(keyFile, await generateKeySet())
   console.log(`dev: no SIGNING_KEYS found, wrote development keys to ${relative(root, varsFile)}`)
+}
+// Resource servers in strict mode authenticate their introspection calls with this secret.
+const varsText = await readFile(varsFile, 'utf8')
+if (!parseEnv(varsText).INTROSPECTION_SECRET) {
+  const secret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
+  const separator = varsText === '' || varsText.endsWith('\n') ? '' : '\n'
+  await appendFile(varsFile, `${separator}INTROSPECTION_SECRET='${secret}'\n`)
+  console.log(`dev: wrote a development INTROSPECTION_SECRET to ${relative(root, varsFile)}`)
 }
 
 const persistTo = optionValue(args, '--persist-to')
