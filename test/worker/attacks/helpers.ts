@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, expect, vi } from 'vitest'
+import { env, exports } from 'cloudflare:workers'
+import { base64url, decodeJwt, importJWK } from 'jose'
+import { createTestIssuer, failure, login, registerUser } from '../helpers/issuer'
+import type { CallResult, TestIssuer, TokenPairBody } from '../helpers/issuer'
+
+/** The deployed worker entry (`worker/index.ts`), with the configuration from `wrangler.toml`. */
+export const worker = exports.default as unknown as { fetch(request: Request): Promise<Response> }
+
+export type PrivateJwk = JsonWebKey & { kid: string; alg: string; status?: string }
+
+/** The issuer's real private keys: forging with them is how claim checks are tested. */
+export const realKeys: PrivateJwk[] = JSON.parse(env.SIGNING_KEYS).keys
+
+export function realKey(alg: 'ES256' | 'EdDSA' | 'RS256'): PrivateJwk {
+  return realKeys.find((key) => key.alg === alg && (key.status ?? 'current') === 'current')!
+}
+
+const SIGN_PARAMS: Record<string, AlgorithmIdentifier | EcdsaParams | RsaPssParams> = {
+  ES256: { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams,
+  ES384: { name: 'ECDSA', hash: 'SHA-384' } as EcdsaParams,
+  EdDSA: { name: 'Ed25519' },
+  RS256: { name: 'RSASSA-PKCS1-v1_5' },
+  PS256: { name: 'RSA-PSS', saltLength: 32 } as RsaPssParams,
+  HS256: { name: 'HMAC' },
+}
+
+export const encode = (value: unknown) =>
+  base64url.encode(typeof value === 'string' ? value : JSON.stringify(value))
+
+/**
+ * A compact JWS over any header and payload (objects, or raw strings sent byte for byte), signed
+ * with `key` under the WebCrypto algorithm for `signAs`: what an attacker holding that key sends.
+ */
+export async function forge(
+  header: unknown,
+  payload: unknown,
+  key: CryptoKey,
+  signAs: keyof typeof SIGN_PARAMS,
+): Promise<string> {
+  const input = `${encode(header)}.${encode(payload)}`
+  const data = new TextEncoder().encode(input)
+  const signature = await crypto.subtle.sign(SIGN_PARAMS[signAs]!, key, data)
+  return `${input}.${base64url.encode(new Uint8Array(signature))}`
+}
+
+/** A private key of the ring, imported for `alg` (which may differ from the key's own). */
+export async function importReal(jwk: PrivateJwk, alg = jwk.alg): Promise<CryptoKey> {
+  const { alg: _alg, status: _status, use: _use, ...bare } = jwk as PrivateJwk & { use?: string }
+  return (await importJWK(bare, alg)) as CryptoKey
+}
+
+/** An HMAC key from raw bytes, for HS256 forgeries keyed with public material. */
+export async function hmacKey(secret: string | Uint8Array): Promise<CryptoKey> {
+  const bytes = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret
+  return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+}
+
+/** The claims of a victim's access token, to be altered: an accepted forgery acts as the victim. */
+export function claimsOf(accessToken: string): Record<string, unknown> {
+  return decodeJwt(accessToken) as Record<string, unknown>
+}
+
+export type Victim = {
+  user: { email: string; password: string; id: string }
+  pair: TokenPairBody
+}
+
+/** A registered, signed-in user whose session the attacks try to hurt. */
+export async function createVictim(t: TestIssuer): Promise<Victim> {
+  const user = await registerUser(t)
+  const pair = await login(t, user)
+  remember(user.password, pair.accessToken, pair.refreshToken)
+  return { user, pair }
+}
+
+const secrets = new Set<string>()
+
+/** Marks values that must never appear in a log line (tokens, passwords). */
+export function remember(...values: (string | undefined)[]): void {
+  for (const value of values) if (value) secrets.add(value)
+}
+
+/**
+ * Captures everything written to the console while the file runs and, after it, asserts that no
+ * remembered token or password reached a log line (DESIGN §9).
+ */
+export function watchLogs(): { lines: string[] } {
+  const captured = { lines: [] as string[] }
+  beforeAll(() => {
+    for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      const original = console[level].bind(console)
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        captured.lines.push(
+          args.map((arg) => (typeof arg === 'string' ? arg : show(arg))).join(' '),
+        )
+        original(...args)
+      })
+    }
+  })
+  afterAll(() => {
+    vi.restoreAllMocks()
+    for (const line of captured.lines) {
+      for (const secret of secrets)
+        expect(line, 'a secret reached a log line').not.toContain(secret)
+    }
+  })
+  return captured
+}
+
+function show(value: unknown): string {
+  if (value instanceof Error) return `${value.name}: ${value.message}\n${value.stack ?? ''}`
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
+type SessionRow = { id: string; revoked_at: number | null; flagged_at: number | null }
+export type Snapshot = {
+  sessions: SessionRow[]
+  tokens: { total: number; used: number }
+  audit: Record<string, number>
+  passwordHash: string
+}
+
+/** Everything the attacks could change about a user, read straight from D1. */
+export async function snapshot(userId: string): Promise<Snapshot> {
+  const [sessions, tokens, audit, user] = await env.DB.batch<Record<string, unknown>>([
+    env.DB.prepare(
+      'SELECT id, revoked_at, flagged_at FROM sessions WHERE user_id = ? ORDER BY id',
+    ).bind(userId),
+    env.DB.prepare(
+      `SELECT count(*) AS total, count(rt.used_at) AS used FROM refresh_tokens rt
+       JOIN sessions s ON s.id = rt.session_id WHERE s.user_id = ?`,
+    ).bind(userId),
+    env.DB.prepare(
+      'SELECT event, count(*) AS n FROM audit_events WHERE user_id = ? GROUP BY event',
+    ).bind(userId),
+    env.DB.prepare('SELECT password_hash FROM users WHERE id = ?').bind(userId),
+  ])
+  return {
+    sessions: sessions!.results as SessionRow[],
+    tokens: tokens!.results[0] as Snapshot['tokens'],
+    audit: Object.fromEntries(audit!.results.map((row) => [row.event, row.n])),
+    passwordHash: user!.results[0]?.password_hash as string,
+  }
+}
+
+/**
+ * Asserts the victim came through untouched: the same sessions, tokens, password hash and audit
+ * trail as `before` (plus only the `allowed` audit events), the access token still answers
+ * `auth.me`, `sessions.list` shows the same sessions, and the refresh token still rotates (the
+ * victim then holds the rotated pair).
+ */
+export async function expectIntact(
+  t: TestIssuer,
+  victim: Victim,
+  before: Snapshot,
+  allowed: Record<string, number> = {},
+): Promise<void> {
+  const after = await snapshot(victim.user.id)
+  const expectedAudit = { ...before.audit }
+  for (const [event, n] of Object.entries(allowed)) {
+    expectedAudit[event] = (expectedAudit[event] ?? 0) + n
+  }
+  expect(after.audit, 'audit trail').toEqual(expectedAudit)
+  expect(after.sessions, 'sessions').toEqual(before.sessions)
+  expect(after.tokens, 'refresh tokens').toEqual(before.tokens)
+  expect(after.passwordHash, 'password hash').toBe(before.passwordHash)
+  const me = await t.call('auth.me', undefined, { token: victim.pair.accessToken })
+  expect(me.status, 'victim auth.me').toBe(200)
+  expect(me.body.result.data.id).toBe(victim.user.id)
+  const list = await t.call('sessions.list', undefined, { token: victim.pair.accessToken })
+  const live = before.sessions.filter((row) => row.revoked_at === null).map((row) => row.id)
+  expect(list.body.result.data.map((s: { id: string }) => s.id).sort()).toEqual(live.sort())
+  const rotated = await t.call('auth.refresh', { refreshToken: victim.pair.refreshToken })
+  expect(rotated.status, 'victim refresh').toBe(200)
+  victim.pair = rotated.body.result.data
+  remember(victim.pair.accessToken, victim.pair.refreshToken)
+}
+
+type Fetcher = { fetch(request: Request): Response | Promise<Response> }
+
+/**
+ * A request with any raw body, headers and `cf` properties, to the test issuer's app or the
+ * deployed entry (`worker`); the body is parsed as JSON when it is JSON.
+ */
+export async function send(
+  target: Fetcher,
+  path: string,
+  init: RequestInit & { cf?: Record<string, unknown> } = {},
+): Promise<CallResult> {
+  const response = await target.fetch(new Request(`http://localhost${path}`, init))
+  const text = await response.text()
+  let body: any = text
+  try {
+    body = text ? JSON.parse(text) : undefined
+  } catch {}
+  return { status: response.status, body, headers: response.headers }
+}
+
+/** A bearer-authenticated mutation through the deployed entry: what a forged token can do. */
+export function withToken(path: string, token: string, input: unknown = {}) {
+  return send(worker, `/trpc/${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  })
+}
+
+export { createTestIssuer, failure, login, registerUser }
+export type { CallResult, TestIssuer }
