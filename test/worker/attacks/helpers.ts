@@ -148,32 +148,46 @@ export async function snapshot(userId: string): Promise<Snapshot> {
   }
 }
 
+/** What an attack may legitimately change: extra audit events, sessions it ends, new token rows. */
+export type Expected = {
+  audit?: Record<string, number>
+  /** Sessions of the user the attack is allowed (and expected) to end. */
+  ended?: string[]
+  tokens?: { total: number; used: number }
+}
+
 /**
- * Asserts the victim came through untouched: the same sessions, tokens, password hash and audit
- * trail as `before` (plus only the `allowed` audit events), the access token still answers
- * `auth.me`, `sessions.list` shows the same sessions, and the refresh token still rotates (the
- * victim then holds the rotated pair).
+ * Asserts the victim came through untouched: the same sessions, refresh-token rows, password hash
+ * and audit trail as `before`, bar what `expected` allows; the access token still answers
+ * `auth.me`; `sessions.list` shows the same live sessions; and the refresh token still rotates
+ * (the victim then holds the rotated pair).
  */
 export async function expectIntact(
   t: TestIssuer,
   victim: Victim,
   before: Snapshot,
-  allowed: Record<string, number> = {},
+  expected: Expected = {},
 ): Promise<void> {
   const after = await snapshot(victim.user.id)
-  const expectedAudit = { ...before.audit }
-  for (const [event, n] of Object.entries(allowed)) {
-    expectedAudit[event] = (expectedAudit[event] ?? 0) + n
-  }
-  expect(after.audit, 'audit trail').toEqual(expectedAudit)
-  expect(after.sessions, 'sessions').toEqual(before.sessions)
-  expect(after.tokens, 'refresh tokens').toEqual(before.tokens)
+  const audit = { ...before.audit }
+  for (const [event, n] of Object.entries(expected.audit ?? {}))
+    audit[event] = (audit[event] ?? 0) + n
+  expect(after.audit, 'audit trail').toEqual(audit)
+  const ended = new Set(expected.ended)
+  const sessions = before.sessions.map((row) =>
+    ended.has(row.id) ? { ...row, revoked_at: expect.any(Number) } : row,
+  )
+  expect(after.sessions, 'sessions').toEqual(sessions)
+  expect(after.tokens, 'refresh tokens').toEqual({
+    total: before.tokens.total + (expected.tokens?.total ?? 0),
+    used: before.tokens.used + (expected.tokens?.used ?? 0),
+  })
   expect(after.passwordHash, 'password hash').toBe(before.passwordHash)
   const me = await t.call('auth.me', undefined, { token: victim.pair.accessToken })
   expect(me.status, 'victim auth.me').toBe(200)
   expect(me.body.result.data.id).toBe(victim.user.id)
   const list = await t.call('sessions.list', undefined, { token: victim.pair.accessToken })
-  const live = before.sessions.filter((row) => row.revoked_at === null).map((row) => row.id)
+  const live = after.sessions.filter((row) => row.revoked_at === null).map((row) => row.id)
   expect(list.body.result.data.map((s: { id: string }) => s.id).sort()).toEqual(live.sort())
   const rotated = await t.call('auth.refresh', { refreshToken: victim.pair.refreshToken })
   expect(rotated.status, 'victim refresh').toBe(200)
