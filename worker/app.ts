@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
+import { createDemoRoutes } from './demo/routes'
 import { errorResponse } from './http/error-response'
 import { handleTrpc } from './http/trpc-route'
 import { jwksResponse } from './http/well-known'
@@ -49,6 +50,7 @@ export function createApp(issuer: Issuer): Hono {
   app.post('/oauth/revoke', (c) => handleRevocationRequest(issuer, c.req.raw))
   app.post('/oauth/introspect', (c) => handleIntrospectionRequest(issuer, c.req.raw))
   app.get('/healthz', (c) => c.json({ ok: true }))
+  app.route('/demo', createDemoRoutes())
   app.notFound(() => errorResponse('NOT_FOUND', 'Not found'))
   app.onError((error) => {
     console.error(

@@ -1,0 +1,140 @@
+import { TRPCClientError } from '@trpc/client'
+import { createRotorClient } from '../../../client'
+import { byId, pageOrigin } from './dom'
+import { describeReason, formatInstant, formatRemaining } from './format'
+import {
+  logEvent,
+  renderCountdowns,
+  renderSessions,
+  showFormError,
+  showSignedIn,
+  showSignedOut,
+} from './view'
+import type { SessionSnapshot } from '../../../client'
+import type { SessionRow } from './view'
+
+// The issuer serves this page, so its tRPC endpoint is on the same origin: the refresh cookie
+// (SameSite=Strict, Path=/trpc) goes along, and nothing but this page's own code runs here.
+const rotor = createRotorClient({ url: `${pageOrigin()}/trpc`, delivery: 'cookie' })
+let signedIn = false
+let absoluteDeadline: number | undefined
+
+rotor.onRefresh((event) => {
+  const source = event.origin === 'this-tab' ? 'refreshed by this tab' : 'received from another tab'
+  logEvent(`New access token, ${source}; valid until ${formatInstant(event.accessTokenExpiresAt)}.`)
+  enter(event)
+})
+rotor.onSignedOut((reason) => {
+  signedIn = false
+  absoluteDeadline = undefined
+  logEvent(`Signed out (${reason}): ${describeReason(reason)}.`)
+  showSignedOut(`Signed out: ${describeReason(reason)}.`)
+})
+rotor.onSessionExpiring(({ secondsLeft }) =>
+  logEvent(`The session ends in ${formatRemaining(secondsLeft)}; then sign in again.`),
+)
+rotor.onClockSkew(({ offsetSeconds }) =>
+  logEvent(
+    `This device's clock is ${offsetSeconds} s off the issuer's; countdowns use the issuer's.`,
+  ),
+)
+
+byId('auth-form').addEventListener('submit', (event) => {
+  event.preventDefault()
+  void submit(event.submitter?.value === 'sign-up')
+})
+byId('sign-out').addEventListener('click', () => void act(() => rotor.logout()))
+byId('sign-out-everywhere').addEventListener('click', () =>
+  act(async () => {
+    const { revoked } = await rotor.logoutAll()
+    logEvent(`Signed out everywhere: ${revoked} session(s) ended.`)
+  }),
+)
+byId('reload-sessions').addEventListener('click', () => void act(loadSessions))
+setInterval(tick, 500)
+void start()
+
+/** A new page asks for an access token: in cookie mode that refresh says whether a session lives. */
+async function start(): Promise<void> {
+  try {
+    const token = await rotor.getAccessToken()
+    const session = rotor.getSession()
+    if (token !== null && session) enter(session)
+    else showSignedOut('Not signed in.')
+  } catch (error) {
+    showSignedOut(`The issuer did not answer (${errorText(error)}). Reload to try again.`)
+  }
+}
+
+async function submit(signUp: boolean): Promise<void> {
+  const email = byId('email').value.trim()
+  const password = byId('password')
+  const deviceName = byId('device-name').value.trim()
+  showFormError('')
+  try {
+    if (signUp) {
+      await rotor.auth.register.mutate({ email, password: password.value })
+      logEvent(`Registered ${email}.`)
+    }
+    const session = await rotor.login({
+      email,
+      password: password.value,
+      ...(deviceName ? { deviceName } : {}),
+    })
+    password.value = ''
+    logEvent(`Signed in; access token valid until ${formatInstant(session.accessTokenExpiresAt)}.`)
+    enter(session)
+  } catch (error) {
+    showFormError(errorText(error))
+  }
+}
+
+function enter(session: SessionSnapshot): void {
+  showSignedIn(session)
+  if (signedIn) return
+  signedIn = true
+  void act(loadSessions)
+}
+
+async function loadSessions(): Promise<void> {
+  const rows = await rotor.sessions.list.query()
+  absoluteDeadline = rows.find((row) => row.current)?.absoluteExpiresAt
+  renderSessions(rows, (row) => void act(() => revoke(row)))
+  const updated = byId('sessions-updated')
+  updated.textContent = `Updated ${new Date().toLocaleTimeString()}.`
+  updated.setAttribute('data-updated-at', String(Date.now()))
+}
+
+async function revoke(row: SessionRow): Promise<void> {
+  await rotor.sessions.revoke.mutate({ sessionId: row.id })
+  logEvent(`Signed out ${row.current ? 'this device' : (row.deviceName ?? 'a device')}.`)
+  // Revoking this very session shows here as SESSION_REVOKED on the next call.
+  await loadSessions()
+}
+
+/** Runs a button's action; a failure that ended the session was already reported as a sign-out. */
+async function act(action: () => Promise<void>): Promise<void> {
+  try {
+    await action()
+  } catch (error) {
+    if (rotor.getSession() !== null) logEvent(`That failed: ${errorText(error)}.`)
+  }
+}
+
+function tick(): void {
+  const session = rotor.getSession()
+  // The issuer's clock, not the device's: a device an hour off still counts down correctly.
+  renderCountdowns(rotor.serverNow() / 1000, {
+    access: session?.accessTokenExpiresAt,
+    idle: session?.refreshTokenExpiresAt,
+    absolute: session ? absoluteDeadline : undefined,
+  })
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof TRPCClientError) {
+    const reason = (error.data as { reason?: unknown } | undefined)?.reason
+    return typeof reason === 'string' ? describeReason(reason) : error.message
+  }
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,89 @@
+import { byId, element } from './dom'
+import { formatInstant, formatRemaining } from './format'
+import type { inferRouterOutputs } from '@trpc/server'
+import type { SessionSnapshot } from '../../../client'
+import type { AppRouter } from '../../trpc/router'
+
+export type SessionRow = inferRouterOutputs<AppRouter>['sessions']['list'][number]
+
+/** Epoch seconds by the issuer's clock; `undefined` while unknown. */
+export type Deadlines = { access?: number; idle?: number; absolute?: number }
+
+const MAX_LOG_ENTRIES = 50
+
+export function showSignedIn(snapshot: SessionSnapshot): void {
+  byId('signed-out').hidden = true
+  byId('signed-in').hidden = false
+  byId('status').textContent = `Signed in as ${snapshot.user.email}.`
+}
+
+export function showSignedOut(message: string): void {
+  byId('signed-in').hidden = true
+  byId('signed-out').hidden = false
+  byId('sessions-body').replaceChildren()
+  byId('status').textContent = message
+}
+
+export function showFormError(message: string): void {
+  byId('form-error').textContent = message
+}
+
+/** One row per live session; the button revokes that session (a lost device). */
+export function renderSessions(rows: SessionRow[], onRevoke: (row: SessionRow) => void): void {
+  byId('sessions-body').replaceChildren(
+    ...rows.map((row) => {
+      const tr = element('tr', '', { 'data-session-id': row.id })
+      const device = element('td', row.deviceName ?? shortAgent(row.userAgent))
+      if (row.current) device.append(' ', element('strong', '(this device)'))
+      const revoke = element('button', 'Sign out this device', { type: 'button' })
+      revoke.setAttribute('aria-label', `Sign out ${row.deviceName ?? 'this device'}`)
+      revoke.addEventListener('click', () => onRevoke(row))
+      const action = element('td')
+      action.append(revoke)
+      tr.append(device, timeCell(row.createdAt), timeCell(row.lastUsedAt), action)
+      return tr
+    }),
+  )
+}
+
+/** Seconds left until each deadline, by `nowSeconds` (the issuer's clock). */
+export function renderCountdowns(nowSeconds: number, deadlines: Deadlines): void {
+  countdown('access-countdown', nowSeconds, deadlines.access, 'expired: the next call refreshes it')
+  countdown('idle-countdown', nowSeconds, deadlines.idle, 'passed')
+  countdown('absolute-countdown', nowSeconds, deadlines.absolute, 'passed')
+}
+
+/** Appends a line to the event log, dropping the oldest past a few dozen. */
+export function logEvent(text: string): void {
+  const log = byId('log')
+  const at = new Date()
+  const entry = element('li')
+  entry.append(element('time', at.toLocaleTimeString(), { datetime: at.toISOString() }), ` ${text}`)
+  log.append(entry)
+  while (log.childElementCount > MAX_LOG_ENTRIES) log.firstElementChild?.remove()
+}
+
+function countdown(id: string, now: number, deadline: number | undefined, past: string): void {
+  const cell = byId(id)
+  if (deadline === undefined) {
+    cell.textContent = '–'
+    return
+  }
+  // For tests and tools: the deadline itself, not only the text that counts down to it.
+  cell.setAttribute('data-deadline', String(deadline))
+  cell.setAttribute('title', formatInstant(deadline))
+  cell.textContent = deadline > now ? formatRemaining(deadline - now) : past
+}
+
+function timeCell(epochSeconds: number): ReturnType<typeof element> {
+  const cell = element('td')
+  const iso = new Date(epochSeconds * 1000).toISOString()
+  cell.append(element('time', formatInstant(epochSeconds), { datetime: iso }))
+  return cell
+}
+
+function shortAgent(userAgent: string | null): string {
+  if (!userAgent) return 'Unnamed device'
+  const browser = /(Firefox|Edg|Chrome|Chromium|Safari)\/[\d.]+/.exec(userAgent)?.[0]
+  return browser ?? userAgent.slice(0, 40)
+}
