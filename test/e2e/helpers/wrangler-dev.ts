@@ -17,21 +17,26 @@ export type WranglerDev = {
   stop(): Promise<void>
 }
 
+/** `--var`s for `npm run dev`, or a function of its URL for values that name it (ALLOWED_ORIGINS). */
+export type WranglerVars = Record<string, string> | ((url: string) => Record<string, string>)
+
 const root = fileURLToPath(new URL('../../..', import.meta.url))
 
 /**
  * `npm run dev` on a free port with its own D1 state and development keys in a temp dir, so a
  * developer's `.wrangler/` and `.dev.vars` are neither read nor changed. `vars` become `--var`s.
  */
-export async function spawnWranglerDev(vars: Record<string, string> = {}): Promise<WranglerDev> {
+export async function spawnWranglerDev(vars: WranglerVars = {}): Promise<WranglerDev> {
   const dir = await mkdtemp(join(tmpdir(), 'rotor-e2e-'))
   const varsFile = join(dir, 'dev.vars')
   // Node reads a missing `--env-file` even among a script's arguments and dies (nodejs/node#54232);
   // an empty file lets the dev script add the keys.
   await writeFile(varsFile, '', { mode: 0o600 })
   const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
   const state = join(dir, 'state')
-  const varArgs = Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`])
+  const resolved = typeof vars === 'function' ? vars(url) : vars
+  const varArgs = Object.entries(resolved).flatMap(([name, value]) => ['--var', `${name}:${value}`])
   const args = ['--port', `${port}`, '--ip', '127.0.0.1', '--persist-to', state, ...varArgs]
   const child = spawn('npm', ['run', 'dev', '--', ...args, '--env-file', varsFile], {
     cwd: root,
@@ -45,7 +50,7 @@ export async function spawnWranglerDev(vars: Record<string, string> = {}): Promi
   child.stderr.on('data', (chunk: Buffer) => (output += chunk))
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     output: () => output,
     exited,
     async stop() {
@@ -59,7 +64,7 @@ export async function spawnWranglerDev(vars: Record<string, string> = {}): Promi
  * One `npm run dev` for the enclosing `describe`: started before its tests, stopped after them,
  * its output printed when one of them fails (a 500 says little without the worker's log).
  */
-export function useWranglerDev(vars: Record<string, string> = {}): () => WranglerDev {
+export function useWranglerDev(vars: WranglerVars = {}): () => WranglerDev {
   let dev: WranglerDev | undefined
   beforeAll(async () => {
     dev = await startWranglerDev(vars)
@@ -72,7 +77,7 @@ export function useWranglerDev(vars: Record<string, string> = {}): () => Wrangle
 }
 
 /** `spawnWranglerDev`, resolved once `/healthz` answers 200; on failure, throws with its output. */
-export async function startWranglerDev(vars: Record<string, string> = {}): Promise<WranglerDev> {
+export async function startWranglerDev(vars: WranglerVars = {}): Promise<WranglerDev> {
   const dev = await spawnWranglerDev(vars)
   if (await waitForHealthy(dev, 60_000)) return dev
   await dev.stop()
