@@ -150,7 +150,8 @@ export async function snapshot(userId: string): Promise<Snapshot> {
 
 /** What an attack may legitimately change: extra audit events, sessions it ends, new token rows. */
 export type Expected = {
-  audit?: Record<string, number>
+  /** Extra events by name: a count, or `'any'` for failures whose number is not the point. */
+  audit?: Record<string, number | 'any'>
   /** Sessions of the user the attack is allowed (and expected) to end. */
   ended?: string[]
   tokens?: { total: number; used: number }
