@@ -61,6 +61,12 @@ describe('session procedures called with a legacy token (monitor)', () => {
     expect(failure(me).reason).toBe('SESSION_REVOKED')
   })
 
+  test('auth.logout has no session to end for a legacy token', async () => {
+    const { t, token, pairs } = await withSessions(1)
+    expect(failure(await t.call('auth.logout', {}, { token })).reason).toBe('TOKEN_INVALID')
+    expect((await t.call('auth.me', undefined, { token: pairs[0]!.accessToken })).status).toBe(200)
+  })
+
   test('in enforce every protected procedure refuses it alike', async () => {
     const t = legacyIssuer('enforce')
     const { token } = await legacyUser(t)
