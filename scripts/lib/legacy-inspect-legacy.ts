@@ -51,6 +51,7 @@ export async function inspectLegacyToken(
   try {
     verified = await verifyLegacyToken(key, token, nowSeconds, settings.leeway)
   } catch (error) {
+    if (error instanceof ConfigError) return cannotJudge(error.message)
     if (!isRotorError(error)) throw error
     return refused(
       error.reason,

@@ -133,6 +133,17 @@ describe('token:inspect on legacy tokens, phase by phase', () => {
     )
   })
 
+  test('a legacy public key that cannot be imported: cannot tell, naming it', async () => {
+    const broken = '-----BEGIN PUBLIC KEY-----\nAAAAAAAAAAAA\n-----END PUBLIC KEY-----'
+    const monitor = { LEGACY_MODE: 'monitor', LEGACY_JWT_SECRET: '', LEGACY_PUBLIC_KEY: broken }
+    const token = await new SignJWT({ sub: 'user-1' })
+      .setProtectedHeader({ alg: 'RS256' })
+      .sign((await generateKeyPair('RS256')).privateKey)
+    const result = await inspect(token, monitor)
+    expect(result.verdict).toBe('unknown')
+    expect(result.why[0]).toContain('LEGACY_PUBLIC_KEY is not a usable RSA public key')
+  })
+
   test('a bad phase configuration names the value', async () => {
     const result = await inspect(await legacy(), { LEGACY_MODE: 'warn', LEGACY_SUNSET: '' })
     expect(result.verdict).toBe('unknown')

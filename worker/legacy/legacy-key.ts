@@ -67,11 +67,18 @@ function rsaPublicKey(value: string): LegacyKey {
     load = () => importSPKI(text, 'RS256')
   }
   let imported: Promise<CryptoKey> | undefined
+  // WebCrypto imports only asynchronously, after start-up: a key that parses but cannot be
+  // imported fails every legacy call loudly (500, logged, naming the value), never as TOKEN_INVALID,
+  // which would quietly sign the whole fleet out.
+  const importOnce = () =>
+    load().catch((error: unknown) => {
+      throw new ConfigError('LEGACY_PUBLIC_KEY is not a usable RSA public key', { cause: error })
+    })
   return {
     alg: 'RS256',
     source: 'LEGACY_PUBLIC_KEY',
     secretBytes: undefined,
-    key: () => (imported ??= load()),
+    key: () => (imported ??= importOnce()),
   }
 }
 

@@ -49,9 +49,11 @@ export async function verifyLegacyToken(
     throw invalid('Token is not a JWT', error)
   }
   if (isRotorTyp(typ)) throw invalid('A Rotor access token is not a legacy token')
+  // Outside the try: a key that cannot be imported is an operator's error, not a bad token.
+  const verificationKey = await key.key()
   let payload: JWTPayload
   try {
-    ;({ payload } = await jwtVerify(token, await key.key(), {
+    ;({ payload } = await jwtVerify(token, verificationKey, {
       algorithms: [key.alg],
       requiredClaims: ['sub'],
       clockTolerance: leeway,

@@ -29,6 +29,14 @@ describe('legacy tokens are recognised strictly', () => {
     expect(me.body.result.data.id).toBe(user.id)
   })
 
+  test('a public key that parses but cannot be imported fails loudly, not as a bad token', async () => {
+    const broken = '-----BEGIN PUBLIC KEY-----\nAAAAAAAAAAAA\n-----END PUBLIC KEY-----'
+    const t = rs256Issuer(broken)
+    const user = await registerUser(t)
+    const me = await t.call('auth.me', undefined, { token: await rs256Token(user.id) })
+    expect(failure(me)).toEqual({ status: 500, reason: 'INTERNAL_ERROR' })
+  })
+
   test('alg none, another secret, and HS256 signed with the RSA public key are invalid', async () => {
     const hs = legacyIssuer('monitor')
     const { user } = await legacyUser(hs)
