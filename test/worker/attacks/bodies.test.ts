@@ -1,0 +1,242 @@
+import { beforeAll, describe, expect, test } from 'vitest'
+import { env } from 'cloudflare:workers'
+import { base64url } from 'jose'
+import {
+  createTestIssuer,
+  createVictim,
+  expectIntact,
+  failure,
+  send,
+  snapshot,
+  watchLogs,
+} from './helpers'
+import type { Victim } from './helpers'
+
+// ASVS 5.1 (input validation), 12.1 (request size), OWASP REST cheat sheet: bodies over the 8 KiB
+// cap, bodies that hide their size, deep nesting, prototype keys and malformed UTF-8. Each one
+// carries something that would hurt the victim if it were processed.
+const t = createTestIssuer()
+let victim: Victim
+let attacker: Victim
+beforeAll(async () => {
+  victim = await createVictim(t)
+  attacker = await createVictim(t)
+})
+watchLogs()
+
+const json = { 'content-type': 'application/json' }
+const formType = { 'content-type': 'application/x-www-form-urlencoded' }
+const pad = 'x'.repeat(9000)
+const bytes = (...parts: (string | number[])[]) =>
+  new Uint8Array(
+    parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)),
+  )
+
+async function expectRefused(
+  request: () => Promise<{ status: number; body: any }>,
+  refusal: { status: number; reason: string },
+  allowed: Record<string, number> = {},
+) {
+  const before = await snapshot(victim.user.id)
+  const result = await request()
+  expect(failure(result as never)).toEqual(refusal)
+  await expectIntact(t, victim, before, { audit: allowed })
+}
+
+describe('bodies over the 8 KiB cap (ASVS 12.1.1)', () => {
+  const tooLarge = { status: 413, reason: 'PAYLOAD_TOO_LARGE' }
+
+  test('/oauth/revoke with the victim’s refresh token in a 9 KB form revokes nothing', async () => {
+    await expectRefused(
+      () =>
+        send(t.app, '/oauth/revoke', {
+          method: 'POST',
+          headers: formType,
+          body: `token=${victim.pair.refreshToken}&pad=${pad}`,
+        }),
+      tooLarge,
+    )
+  })
+
+  test('/oauth/token with the victim’s refresh token in a 9 KB form rotates nothing', async () => {
+    await expectRefused(
+      () =>
+        send(t.app, '/oauth/token', {
+          method: 'POST',
+          headers: formType,
+          body: `grant_type=refresh_token&refresh_token=${victim.pair.refreshToken}&pad=${pad}`,
+        }),
+      tooLarge,
+    )
+  })
+
+  test('a sign-out streamed without Content-Length past 8 KiB signs nobody out', async () => {
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(
+          new TextEncoder().encode(`{"refreshToken":"${victim.pair.refreshToken}","pad":"`),
+        )
+        for (let i = 0; i < 20; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(1000)))
+        controller.enqueue(new TextEncoder().encode('"}'))
+        controller.close()
+      },
+    })
+    await expectRefused(
+      () =>
+        send(t.app, '/trpc/auth.logout', {
+          method: 'POST',
+          headers: json,
+          body,
+          duplex: 'half',
+        } as RequestInit),
+      tooLarge,
+    )
+  })
+
+  test('a 9 KB registration creates no user', async () => {
+    const email = `big-${crypto.randomUUID()}@example.com`
+    await expectRefused(() => t.call('auth.register', { email, password: pad }), tooLarge)
+    const row = await env.DB.prepare('SELECT id FROM users WHERE email = ?').bind(email).first()
+    expect(row).toBeNull()
+  })
+})
+
+describe('deep nesting and prototype keys (ASVS 5.1.3)', () => {
+  const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`
+
+  test('logoutAll with keepCurrent nested 3,000 deep is refused, not read as “sign out all”', async () => {
+    await expectRefused(
+      () =>
+        send(t.app, '/trpc/auth.logoutAll', {
+          method: 'POST',
+          headers: { ...json, authorization: `Bearer ${victim.pair.accessToken}` },
+          body: `{"keepCurrent":${deep(3000)}}`,
+        }),
+      { status: 400, reason: 'INVALID_INPUT' },
+    )
+  })
+
+  test('a login whose email is nested 4,000 deep is INVALID_INPUT', async () => {
+    await expectRefused(
+      () =>
+        send(t.app, '/trpc/auth.login', {
+          method: 'POST',
+          headers: json,
+          body: `{"email":${deep(4000)},"password":"${victim.user.password}"}`,
+        }),
+      { status: 400, reason: 'INVALID_INPUT' },
+    )
+  })
+
+  test('sessions.revoke with the victim’s id only on __proto__ revokes nothing', async () => {
+    await expectRefused(
+      () =>
+        send(t.app, '/trpc/sessions.revoke', {
+          method: 'POST',
+          headers: { ...json, authorization: `Bearer ${attacker.pair.accessToken}` },
+          body: `{"__proto__":{"sessionId":"${victim.pair.sessionId}"}}`,
+        }),
+      { status: 400, reason: 'INVALID_INPUT' },
+    )
+  })
+})
+
+describe('malformed UTF-8 and encodings', () => {
+  test('a password with invalid UTF-8 bytes is a wrong password, not a crash', async () => {
+    const body = bytes(`{"email":"${victim.user.email}","password":"`, [0xc3, 0x28, 0xff], '"}')
+    await expectRefused(
+      () => send(t.app, '/trpc/auth.login', { method: 'POST', headers: json, body }),
+      { status: 401, reason: 'INVALID_CREDENTIALS' },
+      { 'login.failure': 1 },
+    )
+  })
+
+  test('an email with an overlong-encoded @ is INVALID_INPUT', async () => {
+    const [local, domain] = victim.user.email.split('@')
+    const body = bytes(
+      `{"email":"${local}`,
+      [0xc0, 0x80],
+      `${domain}","password":"${victim.user.password}"}`,
+    )
+    await expectRefused(
+      () => send(t.app, '/trpc/auth.login', { method: 'POST', headers: json, body }),
+      { status: 400, reason: 'INVALID_INPUT' },
+    )
+  })
+
+  test('a UTF-16 body is INVALID_INPUT', async () => {
+    const text = JSON.stringify({ email: victim.user.email, password: victim.user.password })
+    const body = new Uint8Array([0xff, 0xfe, ...[...text].flatMap((c) => [c.charCodeAt(0), 0])])
+    await expectRefused(
+      () => send(t.app, '/trpc/auth.login', { method: 'POST', headers: json, body }),
+      { status: 400, reason: 'INVALID_INPUT' },
+    )
+  })
+
+  test('sessions.revoke of the victim’s id with a lone surrogate appended is SESSION_NOT_FOUND', async () => {
+    await expectRefused(
+      () =>
+        send(t.app, '/trpc/sessions.revoke', {
+          method: 'POST',
+          headers: { ...json, authorization: `Bearer ${attacker.pair.accessToken}` },
+          body: `{"sessionId":"${victim.pair.sessionId}\\ud800"}`,
+        }),
+      { status: 404, reason: 'SESSION_NOT_FOUND' },
+    )
+  })
+
+  test('a refresh cookie with broken percent-encoding is REFRESH_TOKEN_INVALID', async () => {
+    await expectRefused(
+      () =>
+        t.call(
+          'auth.refresh',
+          {},
+          {
+            headers: {
+              origin: 'http://localhost:8787',
+              cookie: `__Secure-rotor-refresh=${victim.pair.refreshToken.slice(0, 40)}%FF%E0%A4`,
+            },
+          },
+        ),
+      { status: 401, reason: 'REFRESH_TOKEN_INVALID' },
+    )
+  })
+
+  test('a bearer whose JWT header decodes to invalid UTF-8 is TOKEN_INVALID', async () => {
+    const [, payload, signature] = victim.pair.accessToken.split('.')
+    const header = base64url.encode(
+      bytes('{"alg":"ES256","typ":"at+jwt","kid":"', [0xff, 0xfe], '"}'),
+    )
+    await expectRefused(
+      () => t.call('auth.logoutAll', {}, { token: `${header}.${payload}.${signature}` }),
+      { status: 401, reason: 'TOKEN_INVALID' },
+    )
+  })
+
+  test('an Authorization header with Latin-1 bytes is TOKEN_INVALID', async () => {
+    // Not built from the victim's token: workerd echoes a non-ASCII header value in a warning.
+    await expectRefused(
+      () =>
+        t.call(
+          'auth.logoutAll',
+          {},
+          {
+            headers: { authorization: 'Bearer eyJ\u00ff\u00e9.e30.sig' },
+          },
+        ),
+      { status: 401, reason: 'TOKEN_INVALID' },
+    )
+  })
+
+  test('/oauth/token with a refresh token of broken percent-encoding is invalid_grant', async () => {
+    const before = await snapshot(victim.user.id)
+    const result = await send(t.app, '/oauth/token', {
+      method: 'POST',
+      headers: formType,
+      body: `grant_type=refresh_token&refresh_token=${victim.pair.refreshToken.slice(0, 41)}%FF%FE`,
+    })
+    expect(result.status).toBe(400)
+    expect(result.body).toMatchObject({ error: 'invalid_grant', reason: 'REFRESH_TOKEN_INVALID' })
+    await expectIntact(t, victim, before)
+  })
+})
