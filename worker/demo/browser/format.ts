@@ -25,7 +25,7 @@ export function formatInstant(epochSeconds: number): string {
 
 const REASONS: Record<string, string> = {
   LOGOUT: 'you signed out (here or in another tab)',
-  SESSION_REVOKED: 'this session was signed out from another device',
+  SESSION_REVOKED: 'this session was revoked, from the sessions list here or on another device',
   SESSION_EXPIRED: 'the session reached its idle or absolute deadline',
   REFRESH_TOKEN_REUSED: 'a spent refresh token was replayed, so the session was revoked',
   REFRESH_TOKEN_INVALID: 'the issuer does not know this refresh token',

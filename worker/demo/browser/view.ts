@@ -36,7 +36,8 @@ export function renderSessions(rows: SessionRow[], onRevoke: (row: SessionRow) =
       const device = element('td', row.deviceName ?? shortAgent(row.userAgent))
       if (row.current) device.append(' ', element('strong', '(this device)'))
       const revoke = element('button', 'Sign out this device', { type: 'button' })
-      revoke.setAttribute('aria-label', `Sign out ${row.deviceName ?? 'this device'}`)
+      // The visible words first, then which device: the accessible name must contain the label.
+      revoke.setAttribute('aria-label', `Sign out this device: ${device.textContent}`)
       revoke.addEventListener('click', () => onRevoke(row))
       const action = element('td')
       action.append(revoke)
