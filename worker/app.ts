@@ -10,6 +10,7 @@ import { handleIntrospectionRequest } from './oauth/introspection-endpoint'
 import { authorizationServerMetadata } from './oauth/metadata'
 import { handleRevocationRequest } from './oauth/revocation-endpoint'
 import { handleTokenRequest } from './oauth/token-endpoint'
+import { handleLegacyReport } from './legacy/report-route'
 import type { Issuer } from './issuer'
 
 /** Request bodies on every route stay under this (DESIGN §9). */
@@ -27,8 +28,8 @@ export function createApp(issuer: Issuer): Hono {
       credentials: true,
       allowMethods: ['GET', 'POST'],
       allowHeaders: ['content-type', 'authorization'],
-      // The client reads the server's clock and back-off hints from these.
-      exposeHeaders: ['date', 'retry-after'],
+      // The client reads the server's clock, back-off hints and legacy deprecation from these.
+      exposeHeaders: ['date', 'retry-after', 'deprecation', 'sunset'],
       maxAge: 600,
     }),
   )
@@ -49,6 +50,7 @@ export function createApp(issuer: Issuer): Hono {
   app.post('/oauth/token', (c) => handleTokenRequest(issuer, c.req.raw))
   app.post('/oauth/revoke', (c) => handleRevocationRequest(issuer, c.req.raw))
   app.post('/oauth/introspect', (c) => handleIntrospectionRequest(issuer, c.req.raw))
+  app.get('/admin/legacy-report', (c) => handleLegacyReport(issuer, c.req.raw))
   app.get('/healthz', (c) => c.json({ ok: true }))
   app.route('/demo', createDemoRoutes())
   app.notFound(() => errorResponse('NOT_FOUND', 'Not found'))

@@ -17,12 +17,15 @@ export type Issuer = {
   introspectionSecret: string | undefined
   /** Legacy-token migration (DESIGN §8): the phase settings and the usage counters. */
   legacy: LegacyGate
+  /** Guards operator routes (the legacy report); they refuse everyone when unset. */
+  adminSecret: string | undefined
 }
 
 export type IssuerEnv = {
   DB: D1Database
   SIGNING_KEYS?: string
   INTROSPECTION_SECRET?: string
+  ADMIN_SECRET?: string
 } & Readonly<Record<string, unknown>>
 
 /** Parses and checks the whole configuration; throws a `ConfigError` naming the bad value. */
@@ -33,14 +36,14 @@ export function createIssuer(env: IssuerEnv, now: () => number = Date.now): Issu
     keys: createKeyRing(env.SIGNING_KEYS, config.signingAlg),
     store: createD1Store(env.DB),
     now,
-    introspectionSecret: readIntrospectionSecret(env.INTROSPECTION_SECRET),
+    introspectionSecret: readSecret('INTROSPECTION_SECRET', env.INTROSPECTION_SECRET),
+    adminSecret: readSecret('ADMIN_SECRET', env.ADMIN_SECRET),
     legacy: createLegacyGate(env, config),
   }
 }
 
-function readIntrospectionSecret(value: string | undefined): string | undefined {
+function readSecret(name: string, value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined
-  if (value.length < 32)
-    throw new ConfigError('INTROSPECTION_SECRET must be at least 32 characters')
+  if (value.length < 32) throw new ConfigError(`${name} must be at least 32 characters`)
   return value
 }

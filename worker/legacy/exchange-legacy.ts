@@ -39,8 +39,7 @@ export async function exchangeLegacyToken(
     user,
     deviceName: input.deviceName,
     info: ctx.info,
-    // A sign-in by other means; the usage row records that it was an exchange.
-    event: 'login.success',
+    event: 'legacy.exchange',
   })
   markDeprecated(ctx.issuer, ctx.resHeaders)
   return pair

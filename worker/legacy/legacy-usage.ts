@@ -2,7 +2,9 @@ import { eq, lt, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
 import { legacyUsage, users } from '../../db/schema'
 import type { SQL } from 'drizzle-orm'
+import { legacyReportSql, legacyTotalsSql } from './report-query'
 import type { LegacyClient } from './legacy-client'
+import type { LegacyReportRange, LegacyReportRow, LegacyReportTotals } from './report-query'
 
 /** One presentation of a verified legacy token. */
 export type LegacyUse = { at: number; userId: string; client: LegacyClient }
@@ -18,6 +20,8 @@ export type LegacyUsageStore = {
   recordUse(use: LegacyUse, exchange: boolean): Promise<{ id: string; email: string } | undefined>
   /** Deletes up to `limit` rows of days before `day` (YYYY-MM-DD); returns how many. */
   purgeBefore(day: string, limit: number): Promise<number>
+  /** The `legacy:report` table and totals over a range of days, in one round trip. */
+  report(range: LegacyReportRange): Promise<{ rows: LegacyReportRow[]; totals: LegacyReportTotals }>
 }
 
 /** The UTC day of an epoch-ms time, as usage rows and the report key it. */
@@ -68,6 +72,17 @@ export function createLegacyUsageStore(d1: D1Database): LegacyUsageStore {
         db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, use.userId)),
       ])
       return found[0]
+    },
+
+    async report(range) {
+      const [rows, totals] = await d1.batch([
+        d1.prepare(legacyReportSql(range)),
+        d1.prepare(legacyTotalsSql(range)),
+      ])
+      return {
+        rows: rows!.results as LegacyReportRow[],
+        totals: totals!.results[0] as LegacyReportTotals,
+      }
     },
 
     async purgeBefore(day, limit) {

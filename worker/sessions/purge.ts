@@ -1,3 +1,4 @@
+import { usageDay } from '../legacy/legacy-usage'
 import type { Issuer } from '../issuer'
 
 export type PurgeOptions = {
@@ -7,7 +8,7 @@ export type PurgeOptions = {
   maxBatches?: number
 }
 
-export type PurgeResult = { sessions: number; guardRows: number }
+export type PurgeResult = { sessions: number; guardRows: number; legacyUsage: number }
 
 // Longest rate-limit window allowed by the configuration: idle counters after it are dead.
 const MAX_COUNTER_WINDOW_MS = 86_400_000
@@ -15,7 +16,8 @@ const MAX_COUNTER_WINDOW_MS = 86_400_000
 /**
  * Keeps every table bounded (DESIGN §9): sessions (and their refresh tokens) that ended longer ago
  * than the longest-lived access token they could have issued, so no live token points at a purged
- * session; audit rows past `AUDIT_RETENTION`; rate-limit counters idle past any window.
+ * session; audit rows and legacy-usage days past `AUDIT_RETENTION`; rate-limit counters idle past
+ * any window.
  */
 export async function purgeExpired(
   issuer: Issuer,
@@ -35,7 +37,12 @@ export async function purgeExpired(
       limit: batchSize,
     }),
   )
-  return { sessions, guardRows }
+  // Legacy usage rows follow the audit trail's retention: the report looks back that far.
+  const legacyBefore = usageDay(now - auditRetention * 1000)
+  const legacyUsage = await drain(maxBatches, batchSize, () =>
+    issuer.legacy.usage.purgeBefore(legacyBefore, batchSize),
+  )
+  return { sessions, guardRows, legacyUsage }
 }
 
 async function drain(maxBatches: number, batchSize: number, purge: () => Promise<number>) {

@@ -148,6 +148,7 @@ export type AuditEvent =
   | 'password.change'
   | 'refresh.anomaly'
   | 'rate-limited'
+  | 'legacy.exchange'
 
 export type AuditInput = {
   event: AuditEvent

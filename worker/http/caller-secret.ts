@@ -1,0 +1,33 @@
+import { timingSafeEqual } from 'node:crypto'
+
+/**
+ * Whether an `Authorization` header carries `secret`, as a Bearer token or as the password of
+ * HTTP Basic. Service-to-service callers (introspection, operator routes) authenticate this way.
+ * An unset secret admits no one.
+ */
+export async function carriesSecret(header: string | null, secret: string | undefined) {
+  if (!secret || !header) return false
+  const presented = presentedSecret(header)
+  if (presented === undefined) return false
+  // Compare digests so neither length nor content leaks through timing.
+  const [a, b] = await Promise.all([digest(presented), digest(secret)])
+  return timingSafeEqual(a, b)
+}
+
+function presentedSecret(header: string): string | undefined {
+  const [scheme, value] = header.trim().split(/\s+/, 2)
+  if (!value || value.length > 1024) return undefined
+  if (scheme?.toLowerCase() === 'bearer') return value
+  if (scheme?.toLowerCase() !== 'basic') return undefined
+  try {
+    const decoded = atob(value)
+    const colon = decoded.indexOf(':')
+    return colon > 0 ? decodeURIComponent(decoded.slice(colon + 1)) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+async function digest(value: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)))
+}
