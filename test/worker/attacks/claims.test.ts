@@ -34,7 +34,11 @@ async function signed(claims: Record<string, unknown>, header: Record<string, un
 
 /** The victim's real claims, freshly timed, with `change` applied; `undefined` removes a claim. */
 function altered(change: Record<string, unknown> = {}) {
-  const claims = { ...claimsOf(victim.pair.accessToken), iat: now(), exp: now() + 900 }
+  const claims: Record<string, unknown> = {
+    ...claimsOf(victim.pair.accessToken),
+    iat: now(),
+    exp: now() + 900,
+  }
   for (const [name, value] of Object.entries(change)) {
     if (value === undefined) delete claims[name]
     else claims[name] = value

@@ -16,7 +16,7 @@ import {
   withToken,
   worker,
 } from './helpers'
-import type { Victim } from './helpers'
+import type { PrivateJwk, Victim } from './helpers'
 
 // RFC 8725 §2.1, §3.1: alg none and algorithm confusion, sent to the deployed entry as a forged
 // bearer on auth.logoutAll, which would sign the victim out everywhere if it were accepted.
@@ -73,7 +73,7 @@ describe('alg none and its spellings (RFC 8725 §3.1)', () => {
 describe('algorithm confusion (RFC 8725 §2.1, §3.1)', () => {
   const rsa = realKey('RS256')
   const ed = realKey('EdDSA')
-  const publicOf = (jwk: Record<string, unknown>) => {
+  const publicOf = (jwk: PrivateJwk): Record<string, unknown> => {
     const { d, p, q, dp, dq, qi, status, ...rest } = jwk
     return rest
   }
