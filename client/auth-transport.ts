@@ -22,6 +22,8 @@ export type TimedPair = { pair: TokenPair; timing: RequestTiming }
 /** The calls that mint, rotate or end credentials: one request each, never batched. */
 export type AuthTransport = {
   login(input: LoginInput): Promise<TimedPair>
+  /** Trades a legacy token for a session (DESIGN §8). */
+  exchangeLegacy(input: { token: string; deviceName?: string }): Promise<TimedPair>
   /** `undefined` in cookie mode: the browser sends the HttpOnly cookie. */
   refresh(refreshToken: string | undefined): Promise<TimedPair>
   logout(refreshToken: string | undefined, accessToken: string | undefined): Promise<void>
@@ -53,6 +55,12 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
     async login(input) {
       const { value, timing } = await timed((signal) =>
         trpc.auth.login.mutate({ ...input, delivery }, { signal }),
+      )
+      return { pair: value, timing }
+    },
+    async exchangeLegacy(input) {
+      const { value, timing } = await timed((signal) =>
+        trpc.auth.exchangeLegacy.mutate({ ...input, delivery }, { signal }),
       )
       return { pair: value, timing }
     },

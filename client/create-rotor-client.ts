@@ -6,6 +6,7 @@ import { classifyFailure } from './failure'
 import { resolveOptions } from './options'
 import { createRefreshCoordinator } from './refresh-coordinator'
 import { retryTransient } from './retry'
+import { withLegacyExchange } from './legacy-exchange'
 import { createRotorFetch, globalFetch } from './rotor-fetch'
 import { createServerClock } from './server-clock'
 import { createSession } from './session'
@@ -30,6 +31,8 @@ export type RotorClient = TRPCClient<AppRouter> &
   AccessTokenSource & {
     /** Signs in; the password goes out in this one request and is kept nowhere. */
     login(input: LoginInput): Promise<SessionSnapshot>
+    /** Trades a legacy JWT for a session (DESIGN §8); `legacyToken` does this by itself. */
+    exchangeLegacy(input: { token: string; deviceName?: string }): Promise<SessionSnapshot>
     /** Signs this session out on the server and here, and in the other tabs. */
     logout(): Promise<void>
     /** Signs out every session of the user; with `keepCurrent`, every other one. */
@@ -91,7 +94,15 @@ export function createRotorClient(options: RotorClientOptions): RotorClient {
     requestTimeoutMs: config.requestTimeout * 1000,
   })
   const retry = { policy: config.retry, sleep: config.sleep }
-  const tokens = createRefreshCoordinator({ delivery, session, transport, tabs, clock, retry })
+  const coordinator = createRefreshCoordinator({ delivery, session, transport, tabs, clock, retry })
+  const tokens = options.legacyToken
+    ? withLegacyExchange({
+        tokens: coordinator,
+        transport,
+        session,
+        legacyToken: options.legacyToken,
+      })
+    : coordinator
 
   const unbatchable = (op: { path: string }) => UNBATCHABLE.has(op.path)
   const trpc = createTRPCClient<AppRouter>({
@@ -110,6 +121,10 @@ export function createRotorClient(options: RotorClientOptions): RotorClient {
     recover: tokens.recover,
     async login(input) {
       const { pair, timing } = await transport.login(input)
+      return toSnapshot(await session.accept(pair, timing, 'login'))
+    },
+    async exchangeLegacy(input) {
+      const { pair, timing } = await transport.exchangeLegacy(input)
       return toSnapshot(await session.accept(pair, timing, 'login'))
     },
     async logout() {

@@ -44,10 +44,16 @@ export type RotorClientOptions = {
   schedule?: Schedule
   /** Waits between retries. @default setTimeout */
   sleep?: (ms: number) => Promise<void>
+  /**
+   * Moving off never-expiring JWTs: the app's legacy token, if it still holds one. When the client
+   * finds no session of its own, it trades this token for one (`auth.exchangeLegacy`) once, by
+   * itself; afterwards the app can delete the legacy token. Not retained by the client.
+   */
+  legacyToken?: () => string | undefined | Promise<string | undefined>
 }
 
 export type ResolvedOptions = Required<
-  Omit<RotorClientOptions, 'storage' | 'fetch' | 'crossTab'>
+  Omit<RotorClientOptions, 'storage' | 'fetch' | 'crossTab' | 'legacyToken'>
 > & {
   retry: Required<RetryPolicy>
   crossTab: CrossTabOptions | false
