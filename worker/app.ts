@@ -4,6 +4,7 @@ import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
 import { createDemoRoutes } from './demo/routes'
 import { errorResponse } from './http/error-response'
+import { describeError } from './http/log-error'
 import { handleTrpc } from './http/trpc-route'
 import { jwksResponse } from './http/well-known'
 import { handleIntrospectionRequest } from './oauth/introspection-endpoint'
@@ -56,12 +57,7 @@ export function createApp(issuer: Issuer): Hono {
   app.notFound(() => errorResponse('NOT_FOUND', 'Not found'))
   app.onError((error) => {
     console.error(
-      JSON.stringify({
-        level: 'error',
-        msg: 'request failed',
-        error: error.name,
-        detail: error.message,
-      }),
+      JSON.stringify({ level: 'error', msg: 'request failed', ...describeError(error) }),
     )
     return errorResponse('INTERNAL_ERROR', 'Internal error')
   })

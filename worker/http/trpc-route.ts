@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
 import { isRotorError } from '../errors'
+import { describeError } from './log-error'
 import { createContext } from '../trpc/context'
 import { appRouter } from '../trpc/router'
 import { errorResponse } from './error-response'
@@ -7,6 +8,7 @@ import type { Issuer } from '../issuer'
 
 export const TRPC_ENDPOINT = '/trpc'
 export const MAX_BATCH_SIZE = 10
+const PROCEDURE_NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/
 // Calls that mint or rotate credentials run alone, so each gets its own response and cookie.
 const UNBATCHABLE = new Set(['auth.register', 'auth.login', 'auth.refresh', 'auth.exchangeLegacy'])
 
@@ -32,17 +34,13 @@ export async function handleTrpc(issuer: Issuer, req: Request): Promise<Response
     },
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
-        const cause = error.cause
-        console.error(
-          JSON.stringify({
-            level: 'error',
-            msg: 'procedure failed',
-            path,
-            error: cause?.name,
-            detail: cause?.message,
-            stack: cause?.stack,
-          }),
-        )
+        const line = {
+          level: 'error',
+          msg: 'procedure failed',
+          path,
+          ...describeError(error.cause),
+        }
+        console.error(JSON.stringify(line))
       }
     },
   })
@@ -51,10 +49,18 @@ export async function handleTrpc(issuer: Issuer, req: Request): Promise<Response
   return response
 }
 
+/**
+ * The procedure names a request addresses, read the way tRPC reads them (it drops trailing
+ * slashes), or `undefined` for a malformed path: each name must look like `router.procedure`, so
+ * `auth.login/` or an empty name cannot slip past the batch rules.
+ */
 function procedurePaths(req: Request): string[] | undefined {
+  let raw: string
   try {
-    return decodeURIComponent(new URL(req.url).pathname.slice(TRPC_ENDPOINT.length + 1)).split(',')
+    raw = decodeURIComponent(new URL(req.url).pathname.slice(TRPC_ENDPOINT.length + 1))
   } catch {
     return undefined
   }
+  const paths = raw.replace(/\/+$/, '').split(',')
+  return paths.every((path) => PROCEDURE_NAME.test(path)) ? paths : undefined
 }

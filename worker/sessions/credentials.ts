@@ -1,5 +1,5 @@
 import { RotorError } from '../errors'
-import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../passwords/password-hash'
+import { DECOY_HASH, hashPassword, needsRehash, verifyPassword } from '../passwords/password-hash'
 import { assertLoginAllowed, loginKeys } from '../guard/login-guard'
 import { assertUnderLimit } from '../guard/rate-limited'
 import { assertStrongPassword } from '../passwords/password-policy'
@@ -74,7 +74,7 @@ export async function checkCredentials(
     }
     throw error
   }
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()))
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? DECOY_HASH)
   if (!user || !ok) {
     await issuer.store.recordLoginFailure({
       failKey,

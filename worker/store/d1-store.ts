@@ -87,20 +87,20 @@ export function createD1Store(d1: D1Database): SessionStore {
         eq(sessions.id, input.sessionId),
         input.userId === undefined ? undefined : eq(sessions.userId, input.userId),
       )
-      const [changed, found] = await db.batch([
+      const [changed, , found] = await db.batch([
         db
           .update(sessions)
           .set(revoked(input))
           .where(and(owned, isNull(sessions.revokedAt)))
           .returning({ id: sessions.id }),
-        db.select({ id: sessions.id }).from(sessions).where(owned),
-        // Audited only when this call did the revoking: a miss changes nothing at all.
+        // Audited only when the update just before changed the row: `changes()` is that
+        // statement's count, so a miss, or a racing call in the same millisecond, writes nothing.
         insertAuditWhere(db, input.audit, {
           userId: sql`user_id`,
           sessionId: sql`id`,
-          from: sql`FROM ${sessions}
-            WHERE id = ${input.sessionId} AND revoked_at = ${input.now} AND revoke_reason = ${input.reason}`,
+          from: sql`FROM ${sessions} WHERE id = ${input.sessionId} AND changes() > 0`,
         }),
+        db.select({ id: sessions.id }).from(sessions).where(owned),
       ])
       if (changed.length > 0) return 'revoked'
       return found.length > 0 ? 'already' : 'not-found'
@@ -142,6 +142,7 @@ export function createD1Store(d1: D1Database): SessionStore {
           )
           .returning({ id: sessions.id }),
         audit(input.audit),
+        ...(input.clearRateLimitKeys ?? []).map((key) => clearCounter(db, key)),
       ])
       return changed.length
     },

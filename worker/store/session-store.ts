@@ -55,7 +55,12 @@ export type SessionStore = {
   ): Promise<number>
   /** New password hash and revocation of every other session, atomically. */
   changePassword(
-    input: RevokeInput & { userId: string; passwordHash: string; keepSessionId: string },
+    input: RevokeInput & {
+      userId: string
+      passwordHash: string
+      keepSessionId: string
+      clearRateLimitKeys?: readonly string[]
+    },
   ): Promise<number>
   updatePasswordHash(userId: string, passwordHash: string): Promise<void>
   listLiveSessions(userId: string, now: number): Promise<SessionRecord[]>

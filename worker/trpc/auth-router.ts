@@ -2,8 +2,7 @@ import { RotorError } from '../errors'
 import { assertAllowedOrigin } from '../http/origin'
 import { exchangeLegacyInput, exchangeLegacyToken } from '../legacy/exchange-legacy'
 import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from '../http/refresh-cookie'
-import { hashPassword, verifyPassword } from '../passwords/password-hash'
-import { assertStrongPassword } from '../passwords/password-policy'
+import { changePassword } from '../sessions/change-password'
 import { checkCredentials, registerUser } from '../sessions/credentials'
 import { rotateRefreshToken } from '../sessions/rotate-refresh-token'
 import { startSession } from '../sessions/start-session'
@@ -88,30 +87,10 @@ export const authRouter = router({
     return { ok: true as const, revoked }
   }),
 
-  changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-    const { session } = ctx.auth
-    const user = await ctx.issuer.store.findUserById(session.userId)
-    if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
-      throw new RotorError('INVALID_CREDENTIALS', 'Current password is incorrect')
-    }
-    assertStrongPassword(input.newPassword, user.email)
-    const now = ctx.issuer.now()
-    const revoked = await ctx.issuer.store.changePassword({
-      userId: user.id,
-      passwordHash: await hashPassword(input.newPassword),
-      keepSessionId: session.id,
-      now,
-      reason: 'password-change',
-      audit: {
-        event: 'password.change',
-        at: now,
-        userId: user.id,
-        sessionId: session.id,
-        ...ctx.info,
-      },
-    })
-    return { ok: true as const, revoked }
-  }),
+  changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => ({
+    ok: true as const,
+    revoked: await changePassword(ctx.issuer, ctx.auth.session, input, ctx.info),
+  })),
 
   exchangeLegacy: publicProcedure
     .input(exchangeLegacyInput)

@@ -141,8 +141,9 @@ describe('credential stuffing and lock-out evasion (ASVS 2.2.1)', () => {
   })
 
   test('failures under case variants of one email count against one account', async () => {
+    // Its own issuer, clock and victim: the limit must be low, and tokens must match its clock.
     const limited = createTestIssuer({ RATE_LIMIT_LOGIN_ACCOUNT: '3/900' })
-    const victim = await createVictim(t)
+    const victim = await createVictim(limited)
     const before = await snapshot(victim.user.id)
     const [local, domain] = victim.user.email.split('@')
     for (const email of [
@@ -185,8 +186,9 @@ describe('credential stuffing and lock-out evasion (ASVS 2.2.1)', () => {
   })
 
   test('guessing the current password through auth.changePassword is limited like sign-in', async () => {
+    // Its own issuer, clock and victim: the limit must be low, and tokens must match its clock.
     const limited = createTestIssuer({ RATE_LIMIT_LOGIN_ACCOUNT: '3/900' })
-    const victim = await createVictim(t)
+    const victim = await createVictim(limited)
     const before = await snapshot(victim.user.id)
     // A thief with a stolen access token uses the password change as a password oracle.
     const guess = (currentPassword: string) => {
@@ -204,7 +206,7 @@ describe('credential stuffing and lock-out evasion (ASVS 2.2.1)', () => {
       status: 429,
       reason: 'RATE_LIMITED',
     })
-    await expectIntact(t, victim, before, {
+    await expectIntact(limited, victim, before, {
       audit: { 'login.failure': 'any', 'rate-limited': 'any' },
     })
   })

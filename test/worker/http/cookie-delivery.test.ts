@@ -79,3 +79,16 @@ describe('CORS', () => {
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull()
   })
 })
+
+describe('planted cookies', () => {
+  test('two refresh cookies (one planted by a sibling subdomain) are both refused', async () => {
+    const t = createTestIssuer()
+    const { cookie } = await cookieLogin(t)
+    const planted = `__Secure-rotor-refresh=${'A'.repeat(43)}`
+    for (const both of [`${planted}; ${cookie}`, `${cookie}; ${planted}`]) {
+      const result = await t.call('auth.refresh', {}, { headers: { origin, cookie: both } })
+      expect(failure(result)).toEqual({ status: 401, reason: 'TOKEN_MISSING' })
+    }
+    expect((await t.call('auth.refresh', {}, { headers: { origin, cookie } })).status).toBe(200)
+  })
+})

@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import { hashPassword, needsRehash, verifyPassword } from '../../../worker/passwords/password-hash'
+import {
+  DECOY_HASH,
+  SCRYPT_PARAMS,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+} from '../../../worker/passwords/password-hash'
 
 describe('password hashing', () => {
   test('stores a self-describing scrypt hash that verifies only the right password', async () => {
@@ -32,5 +38,15 @@ describe('password hashing', () => {
     ]) {
       expect(await verifyPassword('anything', stored)).toBe(false)
     }
+  })
+
+  test('the decoy hash for unknown emails costs what a real one does: today’s parameters', async () => {
+    expect(needsRehash(DECOY_HASH)).toBe(false)
+    expect(
+      DECOY_HASH.startsWith(
+        `$scrypt$ln=${SCRYPT_PARAMS.ln},r=${SCRYPT_PARAMS.r},p=${SCRYPT_PARAMS.p}$`,
+      ),
+    ).toBe(true)
+    expect(await verifyPassword('password', DECOY_HASH)).toBe(false)
   })
 })

@@ -1,0 +1,38 @@
+import { RotorError } from '../errors'
+import { hashPassword } from '../passwords/password-hash'
+import { assertStrongPassword } from '../passwords/password-policy'
+import { checkCredentials } from './credentials'
+import type { Issuer } from '../issuer'
+import type { RequestInfo } from './request-info'
+
+/**
+ * Sets a new password and revokes every other session of the user in the same batch. The current
+ * password goes through sign-in's checks and limits, so a stolen access token cannot be used to
+ * guess it. Returns how many sessions were revoked.
+ */
+export async function changePassword(
+  issuer: Issuer,
+  session: { id: string; userId: string; email: string },
+  input: { currentPassword: string; newPassword: string },
+  info: RequestInfo,
+): Promise<number> {
+  const { user, clearRateLimitKeys } = await checkCredentials(
+    issuer,
+    { email: session.email, password: input.currentPassword },
+    info,
+  )
+  if (user.id !== session.userId) {
+    throw new RotorError('INVALID_CREDENTIALS', 'Current password is incorrect')
+  }
+  assertStrongPassword(input.newPassword, user.email)
+  const now = issuer.now()
+  return issuer.store.changePassword({
+    userId: user.id,
+    passwordHash: await hashPassword(input.newPassword),
+    keepSessionId: session.id,
+    now,
+    reason: 'password-change',
+    audit: { event: 'password.change', at: now, userId: user.id, sessionId: session.id, ...info },
+    clearRateLimitKeys,
+  })
+}
