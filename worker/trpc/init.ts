@@ -1,4 +1,5 @@
 import { TRPCError, initTRPC } from '@trpc/server'
+import { ZodError } from 'zod'
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server'
 import { REASON_STATUS, isRotorError } from '../errors'
 import { authenticateCaller, readBearer } from '../sessions/authenticate'
@@ -45,10 +46,24 @@ const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
     const reason = reasonOf(error)
-    const message = reason === 'INTERNAL_ERROR' ? 'Internal error' : shape.message
+    const message =
+      reason === 'INTERNAL_ERROR'
+        ? 'Internal error'
+        : error.cause instanceof ZodError
+          ? describeInvalidInput(error.cause)
+          : shape.message
     return { ...shape, message, data: { ...shape.data, reason, stack: undefined } }
   },
 })
+
+/** `email: Invalid email address; password: Too small…`: one line, no JSON, no input echoed. */
+function describeInvalidInput(error: ZodError): string {
+  const issues = error.issues.slice(0, 5).map((issue) => {
+    const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
+    return `${where}${issue.message}`
+  })
+  return `Invalid input: ${issues.join('; ')}`
+}
 
 const rotorErrors = t.middleware(async ({ next }) => {
   const result = await next()

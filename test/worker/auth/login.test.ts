@@ -113,6 +113,9 @@ describe('registration and sign-in', () => {
       const result = await t.call('auth.login', input)
       expect(failure(result)).toEqual({ status: 400, reason: 'INVALID_INPUT' })
     }
+    const bad = await t.call('auth.login', { email: 'not-an-email', password: 'x' })
+    expect(bad.body.error.message).toMatch(/^Invalid input: email: /)
+    expect(bad.body.error.message).not.toContain('not-an-email')
     const garbage = await t.call('auth.login', undefined, {
       headers: { 'content-type': 'application/json' },
     })
