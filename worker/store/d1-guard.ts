@@ -12,6 +12,7 @@ type GuardMethods = Pick<
   | 'recordLoginFailure'
   | 'hitRateLimit'
   | 'flagSession'
+  | 'lastAuditDetail'
   | 'listAudit'
   | 'purgeGuardRows'
 >
@@ -45,6 +46,16 @@ export function createD1Guard(db: Db): GuardMethods {
           .where(eq(sessions.id, sessionId)),
         insertAudit(db, audit),
       ])
+    },
+
+    async lastAuditDetail(event) {
+      const row = await db
+        .select({ detail: auditEvents.detail })
+        .from(auditEvents)
+        .where(eq(auditEvents.event, event))
+        .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+        .get()
+      return row?.detail ?? null
     },
 
     async listAudit(userId, limit) {

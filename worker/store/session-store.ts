@@ -32,6 +32,8 @@ export type SessionStore = {
     reason: string
     audit: AuditInput
   }): Promise<void>
+  /** The `detail` of the newest audit row of `event` (any user), or `null` when there is none. */
+  lastAuditDetail(event: AuditEvent): Promise<string | null>
   /** A user's most recent security events, newest first. */
   listAudit(userId: string, limit: number): Promise<AuditRecord[]>
   /** Deletes audit rows older than `before` and counters idle since `countersBefore`, bounded. */
@@ -154,6 +156,7 @@ export type AuditEvent =
   | 'refresh.anomaly'
   | 'rate-limited'
   | 'legacy.exchange'
+  | 'key.signing'
 
 export type AuditInput = {
   event: AuditEvent
