@@ -1,0 +1,37 @@
+import { build } from 'esbuild'
+import { join } from 'node:path'
+
+export type Bundles = { issuer: string; resource: string }
+
+/**
+ * Bundles the bench issuer (the real app plus `/bench/*` routes) and the example resource worker
+ * as wrangler would for workerd: ESM, `workerd`/`worker` export conditions, `cloudflare:` and
+ * `node:` modules left to the runtime (`nodejs_compat`).
+ */
+export async function bundleWorkers(root: string, outdir: string): Promise<Bundles> {
+  const bundles = {
+    issuer: join(outdir, 'issuer.mjs'),
+    resource: join(outdir, 'resource.mjs'),
+  }
+  await Promise.all([
+    bundle(join(root, 'bench/bench-worker.ts'), bundles.issuer),
+    bundle(join(root, 'examples/resource-worker/index.ts'), bundles.resource),
+  ])
+  return bundles
+}
+
+async function bundle(entry: string, outfile: string): Promise<void> {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    mainFields: ['workerd', 'worker', 'browser', 'module', 'main'],
+    conditions: ['workerd', 'worker', 'browser'],
+    external: ['cloudflare:*', 'node:*'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
+  })
+}

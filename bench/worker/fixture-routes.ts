@@ -1,0 +1,52 @@
+import { Hono } from 'hono'
+import { purgeExpired } from '../../worker/sessions/purge.ts'
+import { startSession } from '../../worker/sessions/start-session.ts'
+import { signAccessToken } from '../../worker/tokens/access-token.ts'
+import { BENCH_USER_AGENT } from '../constants.ts'
+import { createRings, readCount } from './rings.ts'
+import type { Issuer, IssuerEnv } from '../../worker/issuer.ts'
+
+/**
+ * What the harness needs prepared through the worker's own code: access tokens per algorithm,
+ * sessions started as login starts them (without the password hash, which would take minutes
+ * for thousands), the D1 round-trip counter, and the scheduled purge.
+ */
+export function fixtureRoutes(
+  issuer: Issuer,
+  env: IssuerEnv,
+  counter: { roundTrips: number },
+): Hono {
+  const ringFor = createRings(env.SIGNING_KEYS)
+  const routes = new Hono()
+
+  routes.post('/access-tokens', async (c) => {
+    const ring = ringFor(c.req.query('alg'))
+    const n = readCount(c.req.query('n'), 1000)
+    const iat = Math.floor(issuer.now() / 1000)
+    const tokens: string[] = []
+    for (let i = 0; i < n; i++) {
+      const sid = crypto.randomUUID()
+      tokens.push(
+        await signAccessToken(ring, issuer.config, { sub: 'bench', sid, iat, exp: iat + 900 }),
+      )
+    }
+    return c.json({ tokens })
+  })
+
+  routes.post('/sessions', async (c) => {
+    const n = readCount(c.req.query('n'), 1000)
+    const user = await c.req.json<{ id: string; email: string }>()
+    const info = { ip: null, country: null, userAgent: BENCH_USER_AGENT }
+    const pairs: { accessToken: string; refreshToken: string }[] = []
+    for (let i = 0; i < n; i++) {
+      const pair = await startSession(issuer, { user, info, event: 'login.success' })
+      pairs.push({ accessToken: pair.accessToken, refreshToken: pair.refreshToken })
+    }
+    return c.json({ pairs })
+  })
+
+  routes.get('/round-trips', (c) => c.json({ roundTrips: counter.roundTrips }))
+
+  routes.post('/purge', async (c) => c.json(await purgeExpired(issuer)))
+  return routes
+}
