@@ -1,0 +1,95 @@
+import { ALGS } from './fixtures.ts'
+import { versus } from './targets.ts'
+import type { CryptoFloor } from './crypto-floor.ts'
+import type { GrowthResult } from './growth.ts'
+import type { CellResult } from './matrix.ts'
+import type { RoundTrips } from './round-trips.ts'
+import type { SoakResult } from './soak.ts'
+import type { Spread } from './stats.ts'
+import type { Target } from './targets.ts'
+
+export type Report = {
+  crypto: CryptoFloor
+  cells: CellResult[]
+  roundTrips: RoundTrips
+  growth: GrowthResult | undefined
+  soak: SoakResult | undefined
+  cacheBound: string
+  targets: Target[]
+}
+
+const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : '–')
+const ms = (n: number | null) =>
+  n === null || !Number.isFinite(n) ? '–' : n < 10 ? n.toFixed(2) : n.toFixed(1)
+const x = (n: number) => `${n.toFixed(2)}×`
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`
+
+/** The whole report as lines of text: every figure beside its floor and the ratio. */
+export function formatReport(report: Report): string[] {
+  const { crypto } = report
+  const lines = ['', 'Crypto floors (per operation, from outside: (t(N) − t(0)) / N)']
+  for (const alg of ALGS) {
+    lines.push(
+      `  ${alg.padEnd(6)} sign ${crypto.sign[alg].toFixed(0)} µs   verify ${crypto.verify[alg].toFixed(0)} µs`,
+    )
+  }
+  lines.push(`  scrypt (one password hash) ${ms(crypto.scrypt / 1000)} ms`, '')
+  lines.push(
+    'Throughput: median req/s (min–max of the repetitions), latency, workerd CPU per request',
+  )
+  for (const cell of report.cells) lines.push(`  ${formatCell(cell)}  ${floorText(cell, report)}`)
+  const rt = report.roundTrips
+  lines.push(
+    '',
+    'D1 round trips per operation (counting wrapper on the binding, deterministic)',
+    `  login ${rt.login}   authed call ${rt.authed}   refresh ${rt.refresh}   logout ${rt.logout}`,
+  )
+  for (const level of report.growth?.levels ?? []) {
+    const rows = `${int(level.rows.refreshTokens)} refresh tokens, ${int(level.rows.sessions)} sessions`
+    lines.push('', `Growth: ${rows} (seeded in ${level.seedSeconds.toFixed(1)} s)`)
+    for (const cell of level.cells) lines.push(`  ${formatCell(cell)}`)
+    lines.push(
+      `  purge: ${int(level.purgeMs)} ms per ${int(level.purged)} ended sessions (+ their tokens)`,
+    )
+  }
+  if (report.soak) {
+    const { soak } = report
+    lines.push(
+      '',
+      `Soak: ${soak.seconds} s constant load, ${soak.requests.map(int).join(' + ')} requests`,
+    )
+    lines.push(`  workerd RSS ${mib(soak.rss.first)} → ${mib(soak.rss.last)}`)
+    for (const [worker, heap] of Object.entries(soak.heap ?? {})) {
+      const series = soak.collected.map((c) => (c.heap[worker]! / 2 ** 20).toFixed(1)).join(', ')
+      lines.push(
+        `  ${worker} heap after full GC ${mib(heap.first)} → ${mib(heap.last)} (${series} MiB)`,
+      )
+    }
+    if (!soak.heap) lines.push('  heap: not measured (inspector unreachable, or too short a soak)')
+  }
+  lines.push('', `Cache bound: ${report.cacheBound}`, '', 'Targets (issue 7)')
+  for (const t of report.targets) {
+    lines.push(`  ${t.pass ? 'PASS' : 'MISS'}  ${t.name}: ${t.measured} (target ${t.goal})`)
+  }
+  return lines
+}
+
+export function formatCell(cell: CellResult): string {
+  const range = (s: Spread) => `${int(s.median)} (${int(s.min)}–${int(s.max)})`
+  const failed = cell.failures > 0 ? `  ${int(cell.failures)} failed` : ''
+  return (
+    `${cell.label.padEnd(36)} c${String(cell.connections).padEnd(3)} ${range(cell.rps).padEnd(26)} req/s` +
+    `  p50 ${ms(cell.p50.median).padStart(6)} ms  p99 ${ms(cell.p99.median).padStart(6)} ms` +
+    `  cpu ${int(cell.cpuUsPerRequest.median).padStart(5)} µs/req${failed}`
+  )
+}
+
+function floorText(cell: CellResult, report: Report): string {
+  const v = versus(report.cells, report.crypto, cell.key, cell.connections)
+  if (!v) return ''
+  const at = cell.key.startsWith('verify.unique') || cell.key === 'issuer.login'
+  const floorRps = at
+    ? ` = ${v.floor.rps < 100 ? v.floor.rps.toFixed(1) : int(v.floor.rps)} req/s`
+    : ''
+  return `= ${x(v.rps)} ${v.floor.name}${floorRps} (cpu ${x(v.cpu)})`
+}
