@@ -1,8 +1,8 @@
 import { RotorError } from '../errors'
 import { authenticateLegacy } from '../legacy/authenticate-legacy'
 import { isLegacyCandidate } from '../legacy/legacy-token'
-import { keyRingKeys, verifyAccessToken } from '../tokens/access-token'
 import { assertSessionLive } from './session-state'
+import { verifyIssuedAccessToken } from './token-session'
 import type { Issuer } from '../issuer'
 import type { LegacyAuth, LegacyCall } from '../legacy/authenticate-legacy'
 import type { AccessTokenClaims } from '../tokens/access-token'
@@ -32,12 +32,7 @@ export async function authenticate(
 ): Promise<SessionAuth> {
   if (token === undefined) throw new RotorError('TOKEN_MISSING', 'An access token is required')
   const now = issuer.now()
-  const claims = await verifyAccessToken(
-    keyRingKeys(issuer.keys),
-    issuer.config,
-    token,
-    Math.floor(now / 1000),
-  )
+  const claims = await verifyIssuedAccessToken(issuer, token)
   const session = await issuer.store.findSession(claims.sid)
   if (!session || session.userId !== claims.sub) {
     throw new RotorError('SESSION_REVOKED', 'This session is no longer valid')
