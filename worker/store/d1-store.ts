@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
 import { refreshTokens, sessions, users } from '../../db/schema'
 import { insertAudit, insertAuditWhere } from './d1-audit'
@@ -172,20 +172,17 @@ export function createD1Store(d1: D1Database): SessionStore {
     },
 
     async purgeEndedSessions(before, limit) {
-      const ended = db
-        .select({ id: sessions.id })
-        .from(sessions)
-        .where(
-          or(
-            lt(sessions.absoluteExpiresAt, before),
-            lt(sessions.idleExpiresAt, before),
-            lt(sessions.revokedAt, before),
-          ),
-        )
-        .limit(limit)
+      // Idle deadlines never pass absolute ones, so two indexed range scans find every ended
+      // session; a UNION keeps each on its index where an OR would scan the whole table.
+      const ended = sql`(SELECT ${sessions.id} FROM ${sessions} WHERE ${sessions.idleExpiresAt} < ${before}
+        UNION SELECT ${sessions.id} FROM ${sessions} WHERE ${sessions.revokedAt} < ${before}
+        LIMIT ${limit})`
       const [, deleted] = await db.batch([
-        db.delete(refreshTokens).where(inArray(refreshTokens.sessionId, ended)),
-        db.delete(sessions).where(inArray(sessions.id, ended)).returning({ id: sessions.id }),
+        db.delete(refreshTokens).where(sql`${refreshTokens.sessionId} IN ${ended}`),
+        db
+          .delete(sessions)
+          .where(sql`${sessions.id} IN ${ended}`)
+          .returning({ id: sessions.id }),
       ])
       return deleted.length
     },
