@@ -1,5 +1,4 @@
 import { eq, sql } from 'drizzle-orm'
-import type { SQL } from 'drizzle-orm'
 import type { DrizzleD1Database } from 'drizzle-orm/d1'
 import { rateLimits } from '../../db/schema'
 
@@ -29,11 +28,6 @@ export function hitCounter(db: Db, key: string, now: number, windowMs: number) {
     .values({ key, windowStart: now, count: 1, lastAt: now })
     .onConflictDoUpdate(onHit(now, windowMs))
     .returning(counterColumns)
-}
-
-/** Like `hitCounter`, with the key computed by `select` (e.g. from a token's session). */
-export function hitCounterWhere(db: Db, select: SQL, now: number, windowMs: number) {
-  return db.insert(rateLimits).select(select).onConflictDoUpdate(onHit(now, windowMs))
 }
 
 export function readCounter(db: Db, key: string) {

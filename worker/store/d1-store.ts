@@ -62,7 +62,7 @@ export function createD1Store(d1: D1Database): SessionStore {
       ])
     },
 
-    rotate: (input) => rotateInD1(db, input),
+    rotate: (input) => rotateInD1(d1, input),
 
     async findSession(sessionId) {
       return db
