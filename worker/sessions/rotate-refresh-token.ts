@@ -51,13 +51,16 @@ export async function rotateRefreshToken(
     return issueTokenPair(issuer, record.session, user, successor)
   }
 
-  assertUnderLimit(record.refreshes, refreshSession, now)
   assertSessionLive(record.session, now)
-  // Unused yet not rotated can only mean the session died between checks: change nothing.
-  if (record.usedAt === null)
+  if (record.usedAt === null) {
+    // Unused yet not rotated: over the session's limit, or the session died between checks.
+    assertUnderLimit(record.refreshes, refreshSession, now)
     throw new RotorError('SESSION_EXPIRED', 'This session has expired; sign in again')
+  }
+  // Reuse is judged before the limit: a thief must not be able to hide it behind a 429.
   const graceSuccessor = await successorWithinGrace(issuer, record, presented, now)
   if (graceSuccessor !== undefined) {
+    assertUnderLimit(record.refreshes, refreshSession, now)
     await applyAnomalyPolicy(issuer, record.session, info, now)
     return issueTokenPair(issuer, record.session, user, graceSuccessor)
   }

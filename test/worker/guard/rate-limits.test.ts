@@ -109,3 +109,20 @@ describe('register and refresh limits', () => {
     expect(next.status).toBe(200)
   })
 })
+
+describe('limits never hide theft', () => {
+  test('a replayed token is reuse even when the session is over its refresh limit', async () => {
+    const t = createTestIssuer({ RATE_LIMIT_REFRESH_SESSION: '3/60' })
+    const stolen = await login(t, await registerUser(t))
+    // The thief rotates first and fills the window through the grace path.
+    const thief = (await t.call('auth.refresh', { refreshToken: stolen.refreshToken })).body.result
+      .data
+    for (let i = 0; i < 3; i++) await t.call('auth.refresh', { refreshToken: stolen.refreshToken })
+    t.advance(11)
+    // The victim's copy of the old token, past the grace window: the family dies, no 429.
+    const victim = await t.call('auth.refresh', { refreshToken: stolen.refreshToken })
+    expect(failure(victim)).toEqual({ status: 401, reason: 'REFRESH_TOKEN_REUSED' })
+    const thiefNext = await t.call('auth.refresh', { refreshToken: thief.refreshToken })
+    expect(failure(thiefNext)).toEqual({ status: 401, reason: 'SESSION_REVOKED' })
+  })
+})
