@@ -17,14 +17,17 @@ export async function loginKeys(email: string, ip: string | null) {
 /**
  * Refuses an attempt, before any password hashing, when the IP is over its limit, the account has
  * too many recent failures, or the back-off after consecutive failures has not yet passed
- * (2^(n − 5) s after the 5th, capped at 15 min). Unknown emails are counted alike.
+ * (2^(n − 5) s after the 5th, capped at 15 min). Unknown emails are counted alike. `failures` is
+ * the account's counter before this attempt, `attempt` after it.
  */
 export function assertLoginAllowed(
   limits: RateLimits,
-  counters: { ip: Counter; failures: Counter | undefined },
+  counters: { ip: Counter; failures: Counter | undefined; attempt: Counter },
   now: number,
 ): void {
   assertUnderLimit(counters.ip, limits.loginIp, now)
+  // The attempt is counted before the hash, atomically, so parallel guesses cannot all slip in.
+  assertUnderLimit(counters.attempt, limits.loginAccount, now)
   const failures = counters.failures
   if (!failures || failures.windowStart + limits.loginAccount.window * 1000 <= now) return
   if (failures.count >= limits.loginAccount.limit) {

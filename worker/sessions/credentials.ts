@@ -51,16 +51,19 @@ export async function checkCredentials(
   const email = normalizeEmail(input.email)
   const now = issuer.now()
   const { ipKey, failKey } = await loginKeys(email, info.ip)
-  const { user, ip, failures } = await issuer.store.beginLogin({
+  const { user, ip, failures, attempt } = await issuer.store.beginLogin({
     email,
     ipKey,
     failKey,
     now,
     ipWindowMs: rateLimits.loginIp.window * 1000,
+    accountWindowMs: rateLimits.loginAccount.window * 1000,
   })
   try {
-    assertLoginAllowed(rateLimits, { ip, failures }, now)
+    assertLoginAllowed(rateLimits, { ip, failures, attempt }, now)
   } catch (error) {
+    // Refused before any hashing: the attempt was no guess, so it does not count as a failure.
+    await issuer.store.refundLoginAttempt(failKey, now, failures)
     // Audit account lock-outs, and an IP only as it first crosses its limit: bounded rows.
     if (ip.count <= rateLimits.loginIp.limit + 1) {
       const audit = {
@@ -76,11 +79,12 @@ export async function checkCredentials(
   }
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DECOY_HASH)
   if (!user || !ok) {
-    await issuer.store.recordLoginFailure({
-      failKey,
-      now,
-      windowMs: rateLimits.loginAccount.window * 1000,
-      audit: { event: 'login.failure', at: now, userId: user?.id ?? null, ...info },
+    // The failure was counted with the attempt; only the audit row is left to write.
+    await issuer.store.recordAudit({
+      event: 'login.failure',
+      at: now,
+      userId: user?.id ?? null,
+      ...info,
     })
     throw new RotorError('INVALID_CREDENTIALS', 'Email or password is incorrect')
   }

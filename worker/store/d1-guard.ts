@@ -1,4 +1,4 @@
-import { desc, eq, inArray, lt } from 'drizzle-orm'
+import { desc, eq, inArray, lt, sql } from 'drizzle-orm'
 import type { DrizzleD1Database } from 'drizzle-orm/d1'
 import { auditEvents, rateLimits, sessions, users } from '../../db/schema'
 import { insertAudit } from './d1-audit'
@@ -9,7 +9,7 @@ type Db = DrizzleD1Database<Record<string, never>>
 type GuardMethods = Pick<
   SessionStore,
   | 'beginLogin'
-  | 'recordLoginFailure'
+  | 'refundLoginAttempt'
   | 'hitRateLimit'
   | 'flagSession'
   | 'lastAuditDetail'
@@ -20,17 +20,24 @@ type GuardMethods = Pick<
 /** Rate-limit counters, anomaly flags and the audit trail, on D1. */
 export function createD1Guard(db: Db): GuardMethods {
   return {
-    async beginLogin({ email, ipKey, failKey, now, ipWindowMs }) {
-      const [ip, failures, user] = await db.batch([
+    async beginLogin({ email, ipKey, failKey, now, ipWindowMs, accountWindowMs }) {
+      const [ip, failures, attempt, user] = await db.batch([
         hitCounter(db, ipKey, now, ipWindowMs),
         readCounter(db, failKey),
+        hitCounter(db, failKey, now, accountWindowMs),
         db.select().from(users).where(eq(users.email, email)),
       ])
-      return { ip: ip[0]!, failures: failures[0], user: user[0] }
+      return { ip: ip[0]!, failures: failures[0], attempt: attempt[0]!, user: user[0] }
     },
 
-    async recordLoginFailure({ failKey, now, windowMs, audit }) {
-      await db.batch([hitCounter(db, failKey, now, windowMs), insertAudit(db, audit)])
+    async refundLoginAttempt(failKey, now, previous) {
+      await db
+        .update(rateLimits)
+        .set({
+          count: sql`MAX(${rateLimits.count} - 1, 0)`,
+          lastAt: sql`CASE WHEN ${rateLimits.lastAt} = ${now} THEN ${previous?.lastAt ?? 0} ELSE ${rateLimits.lastAt} END`,
+        })
+        .where(eq(rateLimits.key, failKey))
     },
 
     async hitRateLimit(key, now, windowMs) {

@@ -16,13 +16,8 @@ export type SessionStore = {
   ): Promise<void>
   /** Sign-in's first round trip: the IP counter's hit, the account's failure counter, the user. */
   beginLogin(input: BeginLoginInput): Promise<BeginLoginRecord>
-  /** One more failure on the account's counter, and the audit row, in one round trip. */
-  recordLoginFailure(input: {
-    failKey: string
-    now: number
-    windowMs: number
-    audit: AuditInput
-  }): Promise<void>
+  /** Gives back a refused attempt's count, and its time when no other attempt came since. */
+  refundLoginAttempt(failKey: string, now: number, previous: Counter | undefined): Promise<void>
   /** Counts one event against `key` in a fixed window; returns the counter after it. */
   hitRateLimit(key: string, now: number, windowMs: number): Promise<Counter>
   /** Marks a session as refreshed from somewhere unexpected, with an audit row. */
@@ -82,11 +77,14 @@ export type BeginLoginInput = {
   failKey: string
   now: number
   ipWindowMs: number
+  accountWindowMs: number
 }
+/** `failures`: the account's counter before this attempt; `attempt`: after counting it. */
 export type BeginLoginRecord = {
   user: UserRecord | undefined
   ip: Counter
   failures: Counter | undefined
+  attempt: Counter
 }
 
 export type AuditRecord = {

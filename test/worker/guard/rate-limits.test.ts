@@ -39,6 +39,17 @@ describe('sign-in limits', () => {
     expect((await attempt(t, user.email, user.password)).status).toBe(200)
   })
 
+  test('parallel guesses cannot slip past the account limit together', async () => {
+    const t = createTestIssuer({ RATE_LIMIT_LOGIN_ACCOUNT: '3/900' })
+    const user = await registerUser(t)
+    const guesses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => attempt(t, user.email, `parallel guess ${i}`)),
+    )
+    const statuses = guesses.map((guess) => guess.status).sort()
+    expect(statuses.filter((status) => status === 401)).toHaveLength(3)
+    expect(statuses.filter((status) => status === 429)).toHaveLength(5)
+  })
+
   test('a successful sign-in resets the account’s failure count', async () => {
     const t = createTestIssuer({ RATE_LIMIT_LOGIN_ACCOUNT: '3/900' })
     const user = await registerUser(t)
