@@ -21,6 +21,7 @@ describe('configuration', () => {
         loginBackoffAfter: 5,
         registerIp: { limit: 30, window: 3600 },
         refreshSession: { limit: 60, window: 60 },
+        exchangeUser: { limit: 10, window: 3600 },
       },
       anomalyPolicy: 'flag',
       auditRetention: 7_776_000,

@@ -14,6 +14,8 @@ export type RateLimits = {
   registerIp: RateLimit
   /** Refreshes per session. */
   refreshSession: RateLimit
+  /** Legacy-token exchanges per user: each one mints a session. */
+  exchangeUser: RateLimit
 }
 
 /** DESIGN §7 defaults; each overridable as `"<count>/<seconds>"`. */
@@ -22,6 +24,7 @@ const DEFAULTS = {
   RATE_LIMIT_LOGIN_ACCOUNT: '10/900',
   RATE_LIMIT_REGISTER_IP: '30/3600',
   RATE_LIMIT_REFRESH_SESSION: '60/60',
+  RATE_LIMIT_EXCHANGE_USER: '10/3600',
 } as const
 
 export const LOGIN_BACKOFF_AFTER = 5
@@ -33,6 +36,7 @@ export function parseRateLimits(env: Readonly<Record<string, unknown>>): RateLim
     loginBackoffAfter: LOGIN_BACKOFF_AFTER,
     registerIp: readLimit(env, 'RATE_LIMIT_REGISTER_IP'),
     refreshSession: readLimit(env, 'RATE_LIMIT_REFRESH_SESSION'),
+    exchangeUser: readLimit(env, 'RATE_LIMIT_EXCHANGE_USER'),
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { assertUnderLimit } from '../guard/rate-limited'
 import { assertAllowedOrigin } from '../http/origin'
 import { startSession } from '../sessions/start-session'
 import { MAX_TOKEN_BYTES } from '../tokens/access-token'
@@ -31,10 +32,25 @@ export async function exchangeLegacyToken(
   if (input.delivery === 'cookie') {
     assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
   }
-  const { user } = await admitLegacyToken(ctx.issuer, input.token, {
+  const { issuer } = ctx
+  const { loginIp, exchangeUser } = issuer.config.rateLimits
+  const fromIp = await issuer.store.hitRateLimit(
+    `exchange-ip:${ctx.info.ip ?? 'unknown'}`,
+    issuer.now(),
+    loginIp.window * 1000,
+  )
+  assertUnderLimit(fromIp, loginIp, issuer.now())
+  const { user } = await admitLegacyToken(issuer, input.token, {
     headers: ctx.headers,
     exchange: true,
   })
+  // Each exchange mints a session: a leaked legacy token must not mint them without end.
+  const forUser = await issuer.store.hitRateLimit(
+    `exchange-user:${user.id}`,
+    issuer.now(),
+    exchangeUser.window * 1000,
+  )
+  assertUnderLimit(forUser, exchangeUser, issuer.now())
   const pair = await startSession(ctx.issuer, {
     user,
     deviceName: input.deviceName,

@@ -94,3 +94,17 @@ describe('auth.exchangeLegacy', () => {
     expect(await usageOf(user.id)).toMatchObject([{ uses: 3, exchanges: 2 }])
   })
 })
+
+describe('exchange limits', () => {
+  test('a leaked legacy token cannot mint sessions without end', async () => {
+    const t = legacyIssuer('monitor', { RATE_LIMIT_EXCHANGE_USER: '2/3600' })
+    const { token } = await legacyUser(t)
+    expect((await t.call('auth.exchangeLegacy', { token })).status).toBe(200)
+    const second = (await t.call('auth.exchangeLegacy', { token })).body.result.data
+    const third = await t.call('auth.exchangeLegacy', { token })
+    expect(failure(third)).toEqual({ status: 429, reason: 'RATE_LIMITED' })
+    expect(Number(third.headers.get('retry-after'))).toBe(3600)
+    const sessions = await t.call('sessions.list', undefined, { token: second.accessToken })
+    expect(sessions.body.result.data).toHaveLength(2)
+  })
+})
