@@ -93,7 +93,7 @@ export function createRotorClient(options: RotorClientOptions): RotorClient {
     fetch,
     requestTimeoutMs: config.requestTimeout * 1000,
   })
-  const retry = { policy: config.retry, sleep: config.sleep }
+  const retry = { policy: config.retry, sleep: config.sleep, now }
   const coordinator = createRefreshCoordinator({ delivery, session, transport, tabs, clock, retry })
   const tokens = options.legacyToken
     ? withLegacyExchange({

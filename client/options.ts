@@ -31,7 +31,10 @@ export type RotorClientOptions = {
   sessionWarning?: number
   /** A device clock further off the server's than this fires `onClockSkew`. @default 60 */
   skewWarning?: number
-  /** How long a sign-in, refresh or sign-out request may take before it counts as lost. @default 10 */
+  /**
+   * How long a sign-in, refresh or sign-out request may take before it counts as lost; short
+   * enough that a retry of a lost refresh still lands in the issuer's 10 s grace window. @default 4
+   */
   requestTimeout?: number
   /** Retries of refresh and sign-out after network errors, timeouts, 5xx and 429. */
   retry?: RetryPolicy
@@ -67,7 +70,7 @@ const DEFAULTS = {
   refreshMargin: 60,
   sessionWarning: 300,
   skewWarning: 60,
-  requestTimeout: 10,
+  requestTimeout: 4,
 }
 
 /** Fills in the defaults and rejects a bad value once, at construction, naming the option. */

@@ -13,12 +13,20 @@ export type RetryPolicy = {
    * every waiting call for minutes; the error reaches the caller instead. @default 30
    */
   maxRetryAfter?: number
+  /**
+   * Retries end once this long has passed since the first attempt. A refresh is retried with the
+   * same token, which the issuer honours only within its grace window (`REFRESH_REUSE_GRACE`, 10 s
+   * by default): a retry after it would look like theft and end the session. @default 8
+   */
+  within?: number
 }
 
 export type RetryOptions = {
   policy: Required<RetryPolicy>
   /** Waits `ms` milliseconds (a seam: tests advance a fake clock instead of sleeping). */
   sleep: (ms: number) => Promise<void>
+  /** Device time in milliseconds, to keep retries `within` the window. @default Date.now */
+  now?: () => number
   /** Called before each wait, for tests and logs. */
   onRetry?: (attempt: number, waitMs: number) => void
 }
@@ -28,6 +36,7 @@ export const DEFAULT_RETRY_POLICY: Required<RetryPolicy> = {
   baseDelay: 0.5,
   maxDelay: 8,
   maxRetryAfter: 30,
+  within: 8,
 }
 
 /**
@@ -40,6 +49,8 @@ export async function retryTransient<T>(
   options: RetryOptions,
 ): Promise<T> {
   const { policy } = options
+  const now = options.now ?? Date.now
+  const started = now()
   for (let count = 1; ; count++) {
     try {
       return await attempt()
@@ -49,6 +60,7 @@ export async function retryTransient<T>(
       const retryAfter = failure.retryAfterMs
       if (retryAfter !== undefined && retryAfter > policy.maxRetryAfter * 1000) throw error
       const waitMs = retryAfter ?? backoff(count, policy)
+      if (now() + waitMs - started > policy.within * 1000) throw error
       options.onRetry?.(count, waitMs)
       await options.sleep(waitMs)
     }
