@@ -7,6 +7,11 @@ export const users = sqliteTable('users', {
   email: text('email').notNull().unique(),
   passwordHash: text('password_hash').notNull(),
   createdAt: integer('created_at').notNull(),
+  /**
+   * Last password change or sign-out everywhere: legacy tokens issued before it are refused, since
+   * they cannot be revoked one by one (DESIGN §8).
+   */
+  credentialsChangedAt: integer('credentials_changed_at'),
 })
 
 /** A session is one refresh-token family: everything descended from one login. */

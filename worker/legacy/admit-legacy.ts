@@ -27,7 +27,12 @@ export async function admitLegacyToken(
   const at = issuer.now()
   const nowSeconds = Math.floor(at / 1000)
   const claims = await verifyLegacyToken(settings.key, token, nowSeconds, settings.leeway)
-  const use = { at, userId: claims.sub, client: readLegacyClient(options.headers) }
+  const use = {
+    at,
+    userId: claims.sub,
+    client: readLegacyClient(options.headers),
+    issuedAt: claims.iat,
+  }
   const refusal = legacyRefusal(settings, claims, nowSeconds)
   if (refusal !== undefined) {
     await usage.recordRefusal(use)
@@ -35,7 +40,10 @@ export async function admitLegacyToken(
   }
   const user = await usage.recordUse(use, options.exchange)
   if (!user) {
-    throw new RotorError('LEGACY_TOKEN_REJECTED', 'This legacy token names no user: sign in again')
+    throw new RotorError(
+      'LEGACY_TOKEN_REJECTED',
+      'This legacy token names no user, or its user has signed out everywhere since: sign in again',
+    )
   }
   return { claims, user }
 }

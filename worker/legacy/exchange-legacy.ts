@@ -23,7 +23,8 @@ export type ExchangeLegacyInput = z.infer<typeof exchangeLegacyInput>
  * client moves to Rotor without signing in again (DESIGN §8). Refused with
  * `LEGACY_TOKEN_REJECTED` in enforce and off. The exchange is counted in the usage rows, which is
  * how the report shows who has migrated. The legacy token itself stays valid until enforce: it
- * cannot be revoked, which is why the phases exist.
+ * cannot be revoked on its own, which is why the phases exist; the user's password change or
+ * sign-out everywhere refuses it from then on.
  */
 export async function exchangeLegacyToken(
   ctx: Context,

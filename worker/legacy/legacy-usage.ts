@@ -1,4 +1,4 @@
-import { eq, lt, sql } from 'drizzle-orm'
+import { and, eq, lt, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
 import { legacyUsage, users } from '../../db/schema'
 import type { SQL } from 'drizzle-orm'
@@ -7,7 +7,14 @@ import type { LegacyClient } from './legacy-client'
 import type { LegacyReportRange, LegacyReportRow, LegacyReportTotals } from './report-query'
 
 /** One presentation of a verified legacy token. */
-export type LegacyUse = { at: number; userId: string; client: LegacyClient }
+export type LegacyUse = {
+  at: number
+  userId: string
+  client: LegacyClient
+  /** The token's `iat` (epoch seconds): a token older than the user's last sign-out everywhere or
+   * password change is refused. */
+  issuedAt?: number | undefined
+}
 
 export type LegacyUsageStore = {
   /** Counts a use the phase refused: one upsert. */
@@ -66,10 +73,16 @@ export function createLegacyUsageStore(d1: D1Database): LegacyUsageStore {
     },
 
     async recordUse(use, exchange) {
-      const known = sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${use.userId})`
+      // A user whose credentials changed after the token was issued counts as no user.
+      const issuedMs = use.issuedAt === undefined ? null : use.issuedAt * 1000
+      const current = sql`(${users.credentialsChangedAt} IS NULL OR ${users.credentialsChangedAt} <= ${issuedMs})`
+      const known = sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${use.userId} AND ${current})`
       const [, found] = await db.batch([
         upsert(use, { rejected: sql`NOT ${known}`, exchanges: exchange ? known : 0 }),
-        db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, use.userId)),
+        db
+          .select({ id: users.id, email: users.email })
+          .from(users)
+          .where(and(eq(users.id, use.userId), current)),
       ])
       return found[0]
     },

@@ -107,7 +107,9 @@ export function createD1Store(d1: D1Database): SessionStore {
     },
 
     async revokeUserSessions(input) {
-      const [changed] = await db.batch([
+      // Sign-out everywhere reaches legacy tokens too: they are refused from now on.
+      const [, changed] = await db.batch([
+        db.update(users).set({ credentialsChangedAt: input.now }).where(eq(users.id, input.userId)),
         db
           .update(sessions)
           .set(revoked(input))
@@ -128,7 +130,7 @@ export function createD1Store(d1: D1Database): SessionStore {
       const [, changed] = await db.batch([
         db
           .update(users)
-          .set({ passwordHash: input.passwordHash })
+          .set({ passwordHash: input.passwordHash, credentialsChangedAt: input.now })
           .where(eq(users.id, input.userId)),
         db
           .update(sessions)
