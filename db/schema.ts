@@ -39,7 +39,7 @@ export const sessions = sqliteTable(
   (t) => [
     index('sessions_user_id_idx').on(t.userId),
     index('sessions_absolute_expires_at_idx').on(t.absoluteExpiresAt),
-    // The purge's three deadlines each get an index, so its OR is three range scans, not a full one.
+    // The purge finds ended sessions by these two (idle deadlines never pass absolute ones).
     index('sessions_idle_expires_at_idx').on(t.idleExpiresAt),
     index('sessions_revoked_at_idx').on(t.revokedAt),
   ],

@@ -28,7 +28,8 @@ export function createApp(issuer: Issuer): Hono {
       origin: (origin) => (issuer.config.allowedOrigins.includes(origin) ? origin : null),
       credentials: true,
       allowMethods: ['GET', 'POST'],
-      allowHeaders: ['content-type', 'authorization'],
+      // X-App-Version: legacy clients name their version for the migration report.
+      allowHeaders: ['content-type', 'authorization', 'x-app-version'],
       // The client reads the server's clock, back-off hints and legacy deprecation from these.
       exposeHeaders: ['date', 'retry-after', 'deprecation', 'sunset'],
       maxAge: 600,

@@ -114,6 +114,7 @@ function toRingKey(jwk: JWK, index: number): RingKey {
   if (alg === 'ES256' && jwk.crv !== 'P-256')
     throw new ConfigError(`${where} (${jwk.kid}) must use P-256`)
   if (typeof jwk.d !== 'string') throw new ConfigError(`${where} (${jwk.kid}) is not a private key`)
+  assertKeyMembers(jwk, `${where} (${jwk.kid})`)
   const status = (jwk as { status?: unknown }).status ?? 'current'
   if (!KEY_STATUSES.includes(status as KeyStatus)) {
     throw new ConfigError(
@@ -125,4 +126,31 @@ function toRingKey(jwk: JWK, index: number): RingKey {
     ;(publicJwk as Record<string, unknown>)[member] = (jwk as Record<string, unknown>)[member]
   }
   return { kid: jwk.kid, alg, status: status as KeyStatus, publicJwk }
+}
+
+// Byte lengths of each member, checked at start-up: a corrupted key would otherwise pass here and
+// fail every sign-in at its first use.
+const MEMBER_BYTES: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  EC: { x: 32, y: 32, d: 32 },
+  OKP: { x: 32, d: 32 },
+}
+const RSA_MEMBERS = ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi']
+
+function assertKeyMembers(jwk: JWK, where: string): void {
+  const member = (name: string) => (jwk as Record<string, unknown>)[name]
+  const bytes = (name: string) => {
+    const value = member(name)
+    if (typeof value !== 'string' || !/^[A-Za-z0-9_-]+$/.test(value)) return -1
+    return Math.floor((value.length * 3) / 4)
+  }
+  if (jwk.kty === 'RSA') {
+    const missing = RSA_MEMBERS.filter((name) => bytes(name) <= 0)
+    if (missing.length > 0)
+      throw new ConfigError(`${where} lacks RSA members ${missing.join(', ')}`)
+    if (bytes('n') < 256) throw new ConfigError(`${where} has an RSA modulus under 2048 bits`)
+    return
+  }
+  for (const [name, size] of Object.entries(MEMBER_BYTES[jwk.kty!] ?? {})) {
+    if (bytes(name) !== size) throw new ConfigError(`${where} has a malformed "${name}"`)
+  }
 }

@@ -2,7 +2,8 @@ import type { Config } from '../config'
 
 /** `GET /.well-known/oauth-authorization-server` (RFC 8414). */
 export function authorizationServerMetadata(config: Config) {
-  const at = (path: string) => new URL(path, config.issuer).href
+  // Appended, not resolved: an ISSUER with a path keeps it (RFC 8414 §3).
+  const at = (path: string) => `${config.issuer.replace(/\/+$/, '')}${path}`
   return {
     issuer: config.issuer,
     jwks_uri: at('/.well-known/jwks.json'),

@@ -12,7 +12,8 @@ export type SessionAuth = { kind: 'session'; claims: AccessTokenClaims; session:
 /** A protected call's caller: a live session, or a legacy token the phase admits (DESIGN §8). */
 export type Authenticated = SessionAuth | LegacyAuth
 
-const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/
+// The scheme is case-insensitive (RFC 9110 §11.1).
+const BEARER = /^Bearer +([A-Za-z0-9_.~+/=-]+)$/i
 
 /** The bearer token from an `Authorization` header, or `undefined` when there is none. */
 export function readBearer(header: string | null | undefined): string | undefined {

@@ -1,3 +1,4 @@
+import { RotorError } from '../errors'
 import { signAccessToken } from '../tokens/access-token'
 import type { Issuer } from '../issuer'
 import type { SessionRecord } from '../store/session-store'
@@ -22,6 +23,8 @@ export async function issueTokenPair(
   const { config } = issuer
   const iat = Math.floor(issuer.now() / 1000)
   const exp = Math.min(iat + config.accessTokenTtl, Math.floor(session.absoluteExpiresAt / 1000))
+  // In the session's last second there is no lifetime left to give an access token.
+  if (exp <= iat) throw new RotorError('SESSION_EXPIRED', 'This session has expired; sign in again')
   const accessToken = await signAccessToken(issuer.keys, config, {
     sub: user.id,
     sid: session.id,

@@ -149,6 +149,7 @@ export type AuditEvent =
   | 'refresh'
   | 'refresh.reuse'
   | 'logout'
+  | 'logout.all'
   | 'session.revoke'
   | 'password.change'
   | 'refresh.anomaly'

@@ -76,7 +76,7 @@ export const authRouter = router({
       now: ctx.issuer.now(),
       reason: 'logout-all',
       audit: {
-        event: 'logout',
+        event: 'logout.all',
         at: ctx.issuer.now(),
         userId: session.userId,
         sessionId: session.id,

@@ -141,6 +141,10 @@ function validate(options: RequireAuthOptions) {
   if (options.mode !== 'stateless' && options.mode !== 'strict') {
     throw new TypeError("requireAuth: mode must be 'stateless' or 'strict'")
   }
+  const leeway = options.clockSkewLeeway ?? 30
+  if (!Number.isInteger(leeway) || leeway < 0 || leeway > 60) {
+    throw new TypeError('requireAuth: clockSkewLeeway must be 0 to 60 seconds')
+  }
   if (options.mode === 'strict' && !options.introspectionSecret) {
     throw new TypeError('requireAuth: strict mode needs introspectionSecret')
   }
@@ -148,7 +152,7 @@ function validate(options: RequireAuthOptions) {
     issuer: options.issuer,
     audience: options.audience,
     algorithms: options.algorithms ?? ['ES256', 'EdDSA', 'RS256'],
-    clockSkewLeeway: options.clockSkewLeeway ?? 30,
+    clockSkewLeeway: leeway,
     jwksCacheMaxAge: options.jwksCacheMaxAge ?? 300_000,
     jwksCooldown: options.jwksCooldown ?? 30_000,
     now: options.now ?? Date.now,

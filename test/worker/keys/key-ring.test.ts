@@ -57,3 +57,20 @@ describe('key ring from SIGNING_KEYS', () => {
     expect(() => createKeyRing(withKeys([es, es]), 'ES256')).toThrow('two keys with one kid')
   })
 })
+
+describe('key members checked at start-up', () => {
+  const es = () => ring.keys.find((key) => key.alg === 'ES256')!
+  const rsa = () => ring.keys.find((key) => key.alg === 'RS256')!
+
+  test('a truncated EC member is refused before any token is signed', () => {
+    const broken = { ...es(), d: (es().d as string).slice(0, 20) }
+    expect(() => createKeyRing(withKeys([broken]), 'ES256')).toThrow('malformed "d"')
+  })
+
+  test('an RSA key without its CRT members, or under 2048 bits, is refused', () => {
+    const { p: _p, q: _q, ...noCrt } = rsa()
+    expect(() => createKeyRing(withKeys([es(), noCrt]), 'ES256')).toThrow('lacks RSA members p, q')
+    const short = { ...rsa(), n: (rsa().n as string).slice(0, 100) }
+    expect(() => createKeyRing(withKeys([es(), short]), 'ES256')).toThrow('under 2048 bits')
+  })
+})

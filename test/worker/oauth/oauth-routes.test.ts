@@ -174,4 +174,12 @@ describe('GET /.well-known/oauth-authorization-server (RFC 8414)', () => {
       grant_types_supported: ['refresh_token'],
     })
   })
+
+  test('an ISSUER with a path keeps it in every endpoint', async () => {
+    const t = createTestIssuer({ ISSUER: 'https://auth.example.com/tenant-a' })
+    const response = await t.request('/.well-known/oauth-authorization-server')
+    const metadata = (await response.json()) as Record<string, unknown>
+    expect(metadata.token_endpoint).toBe('https://auth.example.com/tenant-a/oauth/token')
+    expect(metadata.jwks_uri).toBe('https://auth.example.com/tenant-a/.well-known/jwks.json')
+  })
 })

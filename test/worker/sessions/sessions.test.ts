@@ -91,3 +91,16 @@ describe('sessions.list and sessions.revoke', () => {
     expect(failure(basic)).toEqual({ status: 401, reason: 'TOKEN_INVALID' })
   })
 })
+
+describe('bearer scheme', () => {
+  test('the scheme is case-insensitive (RFC 9110)', async () => {
+    const t = createTestIssuer()
+    const { pair } = await signIn(t)
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+      const me = await t.call('auth.me', undefined, {
+        headers: { authorization: `${scheme} ${pair.accessToken}` },
+      })
+      expect(me.status).toBe(200)
+    }
+  })
+})
