@@ -49,17 +49,25 @@ export type AccessTokenKeys = {
   getKey: JWTVerifyGetKey
 }
 
+// Built once per ring: every authenticated call verifies with it.
+const ringKeys = new WeakMap<KeyRing, AccessTokenKeys>()
+
 /** Verification keys from the issuer's ring: a `kid` must name a published key of that `alg`. */
 export function keyRingKeys(ring: KeyRing): AccessTokenKeys {
-  return {
-    algorithms: [...new Set(ring.keys.map((key) => key.alg))],
-    async getKey(header: JWTHeaderParameters) {
-      const found =
-        typeof header.kid === 'string' ? await ring.verificationKey(header.kid) : undefined
-      if (!found || header.alg !== found.alg) throw new errors.JWKSNoMatchingKey()
-      return found.key
-    },
+  let keys = ringKeys.get(ring)
+  if (!keys) {
+    keys = {
+      algorithms: [...new Set(ring.keys.map((key) => key.alg))],
+      async getKey(header: JWTHeaderParameters) {
+        const found =
+          typeof header.kid === 'string' ? await ring.verificationKey(header.kid) : undefined
+        if (!found || header.alg !== found.alg) throw new errors.JWKSNoMatchingKey()
+        return found.key
+      },
+    }
+    ringKeys.set(ring, keys)
   }
+  return keys
 }
 
 /**
