@@ -1,5 +1,5 @@
 import { base64url } from 'jose'
-import { assertUnderLimit, rateLimited } from './rate-limited'
+import { assertUnderLimit, rateLimited, secondsLeft } from './rate-limited'
 import type { Counter } from '../store/session-store'
 import type { RateLimits } from './rate-limit-config'
 
@@ -31,9 +31,7 @@ export function assertLoginAllowed(
   const failures = counters.failures
   if (!failures || failures.windowStart + limits.loginAccount.window * 1000 <= now) return
   if (failures.count >= limits.loginAccount.limit) {
-    throw rateLimited(
-      Math.ceil((failures.windowStart + limits.loginAccount.window * 1000 - now) / 1000),
-    )
+    throw rateLimited(secondsLeft(failures, limits.loginAccount, now))
   }
   const over = failures.count - limits.loginBackoffAfter
   if (over < 0) return

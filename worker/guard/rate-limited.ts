@@ -1,4 +1,5 @@
 import { RotorError } from '../errors'
+import type { Issuer } from '../issuer'
 import type { Counter } from '../store/session-store'
 import type { RateLimit } from './rate-limit-config'
 
@@ -22,4 +23,15 @@ export function rateLimited(retryAfter: number): RotorError {
   return new RotorError('RATE_LIMITED', `Too many attempts; try again in ${retryAfter} s`, {
     retryAfter,
   })
+}
+
+/** Counts one event against `key` and throws `RATE_LIMITED` once it is over `limit`. */
+export async function enforceLimit(
+  issuer: Pick<Issuer, 'store' | 'now'>,
+  key: string,
+  limit: RateLimit,
+): Promise<void> {
+  const now = issuer.now()
+  const counter = await issuer.store.hitRateLimit(key, now, limit.window * 1000)
+  assertUnderLimit(counter, limit, now)
 }

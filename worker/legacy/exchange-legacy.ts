@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { assertUnderLimit } from '../guard/rate-limited'
+import { enforceLimit } from '../guard/rate-limited'
 import { assertAllowedOrigin } from '../http/origin'
 import { startSession } from '../sessions/start-session'
 import { MAX_TOKEN_BYTES } from '../tokens/access-token'
@@ -35,23 +35,13 @@ export async function exchangeLegacyToken(
   }
   const { issuer } = ctx
   const { loginIp, exchangeUser } = issuer.config.rateLimits
-  const fromIp = await issuer.store.hitRateLimit(
-    `exchange-ip:${ctx.info.ip ?? 'unknown'}`,
-    issuer.now(),
-    loginIp.window * 1000,
-  )
-  assertUnderLimit(fromIp, loginIp, issuer.now())
+  await enforceLimit(issuer, `exchange-ip:${ctx.info.ip ?? 'unknown'}`, loginIp)
   const { user } = await admitLegacyToken(issuer, input.token, {
     headers: ctx.headers,
     exchange: true,
   })
   // Each exchange mints a session: a leaked legacy token must not mint them without end.
-  const forUser = await issuer.store.hitRateLimit(
-    `exchange-user:${user.id}`,
-    issuer.now(),
-    exchangeUser.window * 1000,
-  )
-  assertUnderLimit(forUser, exchangeUser, issuer.now())
+  await enforceLimit(issuer, `exchange-user:${user.id}`, exchangeUser)
   const pair = await startSession(ctx.issuer, {
     user,
     deviceName: input.deviceName,

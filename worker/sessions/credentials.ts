@@ -1,7 +1,7 @@
 import { RotorError } from '../errors'
 import { DECOY_HASH, hashPassword, needsRehash, verifyPassword } from '../passwords/password-hash'
 import { assertLoginAllowed, loginKeys } from '../guard/login-guard'
-import { assertUnderLimit } from '../guard/rate-limited'
+import { enforceLimit } from '../guard/rate-limited'
 import { assertStrongPassword } from '../passwords/password-policy'
 import type { Issuer } from '../issuer'
 import type { UserRecord } from '../store/session-store'
@@ -19,13 +19,11 @@ export async function registerUser(
 ): Promise<{ id: string; email: string }> {
   const email = normalizeEmail(input.email)
   assertStrongPassword(input.password, email)
-  const { registerIp } = issuer.config.rateLimits
-  const attempts = await issuer.store.hitRateLimit(
+  await enforceLimit(
+    issuer,
     `register-ip:${info.ip ?? 'unknown'}`,
-    issuer.now(),
-    registerIp.window * 1000,
+    issuer.config.rateLimits.registerIp,
   )
-  assertUnderLimit(attempts, registerIp, issuer.now())
   const user = { id: crypto.randomUUID(), email, passwordHash: await hashPassword(input.password) }
   const now = issuer.now()
   const result = await issuer.store.createUser(

@@ -70,14 +70,15 @@ export const authRouter = router({
   logoutAll: authedProcedure.input(logoutAllInput).mutation(async ({ ctx, input }) => {
     const { session } = ctx.auth
     const keepCurrent = input?.keepCurrent ?? false
+    const now = ctx.issuer.now()
     const revoked = await ctx.issuer.store.revokeUserSessions({
       userId: session.userId,
       keepSessionId: keepCurrent ? session.id : undefined,
-      now: ctx.issuer.now(),
+      now,
       reason: 'logout-all',
       audit: {
         event: 'logout.all',
-        at: ctx.issuer.now(),
+        at: now,
         userId: session.userId,
         sessionId: session.id,
         ...ctx.info,
