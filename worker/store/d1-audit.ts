@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
-import type { DrizzleD1Database } from 'drizzle-orm/d1'
 import { auditEvents } from '../../db/schema'
 import type { AuditInput } from './session-store'
-
-type Db = DrizzleD1Database<Record<string, never>>
+import type { Db } from './d1-db'
 
 /** An audit row, as one batchable statement. */
 export function insertAudit(db: Db, input: AuditInput) {

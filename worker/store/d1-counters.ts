@@ -1,10 +1,8 @@
 import { eq, sql } from 'drizzle-orm'
-import type { DrizzleD1Database } from 'drizzle-orm/d1'
 import { rateLimits } from '../../db/schema'
+import type { Db } from './d1-db'
 
-type Db = DrizzleD1Database<Record<string, never>>
-
-export const counterColumns = {
+const counterColumns = {
   count: rateLimits.count,
   windowStart: rateLimits.windowStart,
   lastAt: rateLimits.lastAt,

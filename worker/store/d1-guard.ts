@@ -1,11 +1,9 @@
 import { desc, eq, inArray, lt, sql } from 'drizzle-orm'
-import type { DrizzleD1Database } from 'drizzle-orm/d1'
 import { auditEvents, rateLimits, sessions, users } from '../../db/schema'
 import { insertAudit } from './d1-audit'
 import { hitCounter, readCounter } from './d1-counters'
 import type { SessionStore } from './session-store'
-
-type Db = DrizzleD1Database<Record<string, never>>
+import type { Db } from './d1-db'
 type GuardMethods = Pick<
   SessionStore,
   | 'beginLogin'

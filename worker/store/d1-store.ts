@@ -12,6 +12,19 @@ export function createD1Store(d1: D1Database): SessionStore {
   const db = drizzle(d1)
   const audit = (input: AuditInput) => insertAudit(db, input)
   const revoked = (input: RevokeInput) => ({ revokedAt: input.now, revokeReason: input.reason })
+  // Every live session of a user but `keepSessionId`: sign-out everywhere and password change.
+  const revokeUserSessions = (input: RevokeInput & { userId: string; keepSessionId?: string }) =>
+    db
+      .update(sessions)
+      .set(revoked(input))
+      .where(
+        and(
+          eq(sessions.userId, input.userId),
+          isNull(sessions.revokedAt),
+          input.keepSessionId === undefined ? undefined : ne(sessions.id, input.keepSessionId),
+        ),
+      )
+      .returning({ id: sessions.id })
   const sessionWithUser = {
     id: sessions.id,
     userId: sessions.userId,
@@ -110,17 +123,7 @@ export function createD1Store(d1: D1Database): SessionStore {
       // Sign-out everywhere reaches legacy tokens too: they are refused from now on.
       const [, changed] = await db.batch([
         db.update(users).set({ credentialsChangedAt: input.now }).where(eq(users.id, input.userId)),
-        db
-          .update(sessions)
-          .set(revoked(input))
-          .where(
-            and(
-              eq(sessions.userId, input.userId),
-              isNull(sessions.revokedAt),
-              input.keepSessionId === undefined ? undefined : ne(sessions.id, input.keepSessionId),
-            ),
-          )
-          .returning({ id: sessions.id }),
+        revokeUserSessions(input),
         audit(input.audit),
       ])
       return changed.length
@@ -132,17 +135,7 @@ export function createD1Store(d1: D1Database): SessionStore {
           .update(users)
           .set({ passwordHash: input.passwordHash, credentialsChangedAt: input.now })
           .where(eq(users.id, input.userId)),
-        db
-          .update(sessions)
-          .set(revoked(input))
-          .where(
-            and(
-              eq(sessions.userId, input.userId),
-              isNull(sessions.revokedAt),
-              ne(sessions.id, input.keepSessionId),
-            ),
-          )
-          .returning({ id: sessions.id }),
+        revokeUserSessions(input),
         audit(input.audit),
         ...(input.clearRateLimitKeys ?? []).map((key) => clearCounter(db, key)),
       ])
