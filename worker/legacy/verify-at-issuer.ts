@@ -1,6 +1,8 @@
 import { REASON_STATUS, RotorError } from '../errors'
 import { APP_VERSION_HEADER } from './legacy-client'
 import type { RotorReason } from '../errors'
+import { issuerUrl } from '../http/issuer-url'
+import { fetchIssuer } from '../verify/remote-keys'
 import type { IssuerFetcher } from '../verify/remote-keys'
 
 /** What a resource server learns about the holder of a legacy token the issuer admitted. */
@@ -33,14 +35,14 @@ export async function verifyLegacyAtIssuer(
   token: string,
   request: Headers,
 ): Promise<LegacyCheck> {
-  const url = new URL('/trpc/auth.me', options.issuer).href
+  const url = issuerUrl(options.issuer, '/trpc/auth.me')
   const headers = new Headers({ authorization: `Bearer ${token}` })
   for (const name of FORWARDED) {
     const value = request.get(name)
     if (value !== null) headers.set(name, value)
   }
   const init: RequestInit = { method: 'GET', headers }
-  const response = options.via ? await options.via.fetch(url, init) : await fetch(url, init)
+  const response = await fetchIssuer(options.via, url, init)
   const body = (await response.json().catch(() => undefined)) as MeResponse | undefined
   if (response.status === 401) {
     throw new RotorError(knownReason(body?.error?.data?.reason), 'The legacy token was refused')

@@ -1,9 +1,9 @@
+import { issuerUrl } from '../http/issuer-url'
 import type { Config } from '../config'
 
 /** `GET /.well-known/oauth-authorization-server` (RFC 8414). */
 export function authorizationServerMetadata(config: Config) {
-  // Appended, not resolved: an ISSUER with a path keeps it (RFC 8414 §3).
-  const at = (path: string) => `${config.issuer.replace(/\/+$/, '')}${path}`
+  const at = (path: string) => issuerUrl(config.issuer, path)
   return {
     issuer: config.issuer,
     jwks_uri: at('/.well-known/jwks.json'),

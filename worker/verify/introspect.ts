@@ -1,3 +1,5 @@
+import { issuerUrl } from '../http/issuer-url'
+import { fetchIssuer } from './remote-keys'
 import type { IssuerFetcher } from './remote-keys'
 
 export type IntrospectionOptions = {
@@ -12,7 +14,7 @@ export async function isTokenActive(
   options: IntrospectionOptions,
   token: string,
 ): Promise<boolean> {
-  const url = new URL('/oauth/introspect', options.issuer).href
+  const url = issuerUrl(options.issuer, '/oauth/introspect')
   const init: RequestInit = {
     method: 'POST',
     headers: {
@@ -21,7 +23,7 @@ export async function isTokenActive(
     },
     body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
   }
-  const response = options.via ? await options.via.fetch(url, init) : await fetch(url, init)
+  const response = await fetchIssuer(options.via, url, init)
   if (!response.ok) throw new Error(`Introspection failed with HTTP ${response.status}`)
   const body = (await response.json()) as { active?: unknown }
   return body.active === true

@@ -1,9 +1,20 @@
 import { createRemoteJWKSet, customFetch } from 'jose'
+import { issuerUrl } from '../http/issuer-url'
 import type { AccessTokenKeys } from '../tokens/access-token'
 
 /** A service binding to the issuer, or anything else with its `fetch`. */
 export type IssuerFetcher = {
   fetch: (input: string | Request, init?: RequestInit) => Promise<Response>
+}
+
+/** The service binding when `jwks` is one; `undefined` for a URL. */
+export function bindingOf(jwks: string | URL | IssuerFetcher): IssuerFetcher | undefined {
+  return typeof jwks === 'object' && !(jwks instanceof URL) ? jwks : undefined
+}
+
+/** A request to the issuer: through its service binding when there is one, else over fetch. */
+export function fetchIssuer(via: IssuerFetcher | undefined, url: string, init: RequestInit) {
+  return via ? via.fetch(url, init) : fetch(url, init)
 }
 
 export type RemoteKeysOptions = {
@@ -22,15 +33,14 @@ export type RemoteKeysOptions = {
  * rotation) at most once per cooldown. `jku`/`x5u`/`jwk` headers are never followed.
  */
 export function createRemoteKeys(options: RemoteKeysOptions): AccessTokenKeys {
-  const { jwks } = options
-  const isFetcher = typeof jwks === 'object' && !(jwks instanceof URL)
-  const url = isFetcher ? new URL('/.well-known/jwks.json', options.issuer) : new URL(jwks)
+  const via = bindingOf(options.jwks)
+  const url = new URL(
+    via ? issuerUrl(options.issuer, '/.well-known/jwks.json') : String(options.jwks),
+  )
   const getKey = createRemoteJWKSet(url, {
     cacheMaxAge: options.cacheMaxAge,
     cooldownDuration: options.cooldown,
-    ...(isFetcher
-      ? { [customFetch]: (input: string, init: RequestInit) => jwks.fetch(input, init) }
-      : {}),
+    ...(via ? { [customFetch]: (input: string, init: RequestInit) => via.fetch(input, init) } : {}),
   })
   return { algorithms: options.algorithms, getKey }
 }

@@ -7,7 +7,7 @@ import { verifyLegacyAtIssuer } from '../legacy/verify-at-issuer'
 import { readBearer } from '../sessions/authenticate'
 import { verifyAccessToken } from '../tokens/access-token'
 import { isTokenActive } from './introspect'
-import { createRemoteKeys } from './remote-keys'
+import { bindingOf, createRemoteKeys } from './remote-keys'
 import { createTokenCache } from './token-cache'
 import type { LegacyCallerClaims } from '../legacy/verify-at-issuer'
 import type { AccessTokenClaims } from '../tokens/access-token'
@@ -89,8 +89,7 @@ export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<any>
     maxTokenLength: 2048,
     maxAgeMs: settings.jwksCacheMaxAge,
   })
-  const via =
-    typeof options.jwks === 'object' && !(options.jwks instanceof URL) ? options.jwks : undefined
+  const via = bindingOf(options.jwks)
   return createMiddleware<{ Variables: RotorLegacyVariables }>(async (c, next) => {
     let passOn: [string, string][] = []
     try {
