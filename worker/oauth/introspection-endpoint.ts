@@ -1,7 +1,7 @@
 import { isRotorError } from '../errors'
 import { carriesSecret } from '../http/caller-secret'
 import { authenticate } from '../sessions/authenticate'
-import { oauthError, oauthJson, readForm } from './oauth-response'
+import { oauthError, oauthJson, readTokenParam } from './oauth-response'
 import type { Issuer } from '../issuer'
 
 /**
@@ -19,10 +19,8 @@ export async function handleIntrospectionRequest(
       headers: { 'www-authenticate': 'Basic realm="rotor-introspection"' },
     })
   }
-  const form = await readForm(request)
-  if (!form) return oauthError('invalid_request', 'Send an application/x-www-form-urlencoded body')
-  const token = form.get('token')
-  if (token === null || token === '') return oauthError('invalid_request', 'token is required')
+  const token = await readTokenParam(request)
+  if (token instanceof Response) return token
   try {
     const { claims } = await authenticate(issuer, token)
     return oauthJson({ active: true, token_type: 'access_token', scope: '', ...claims })

@@ -48,3 +48,15 @@ export async function readForm(request: Request): Promise<URLSearchParams | unde
     return undefined
   }
 }
+
+/**
+ * The `token` parameter that RFC 7009 revocation and RFC 7662 introspection both take, or the
+ * `invalid_request` answer when the body is not a form or the parameter is missing.
+ */
+export async function readTokenParam(request: Request): Promise<string | Response> {
+  const form = await readForm(request)
+  if (!form) return oauthError('invalid_request', 'Send an application/x-www-form-urlencoded body')
+  const token = form.get('token')
+  if (token === null || token === '') return oauthError('invalid_request', 'token is required')
+  return token
+}

@@ -1,6 +1,6 @@
 import { RotorError } from '../errors'
 import { readBearer } from './authenticate'
-import { sessionOfRefreshToken, verifyIssuedAccessToken } from './token-session'
+import { sessionOfAccessToken, sessionOfRefreshToken } from './token-session'
 import type { Issuer } from '../issuer'
 import type { SessionRef } from './token-session'
 import type { RequestInfo } from './request-info'
@@ -46,8 +46,7 @@ async function sessionFromAccessToken(
   try {
     const token = readBearer(input.authorization)
     if (token === undefined) throw new RotorError('TOKEN_MISSING', 'An access token is required')
-    const claims = await verifyIssuedAccessToken(issuer, token)
-    return { sessionId: claims.sid, userId: claims.sub }
+    return await sessionOfAccessToken(issuer, token)
   } catch (error) {
     // With a refresh token at hand, a stale or missing access token is no reason to fail.
     if (input.refreshToken !== undefined) return undefined

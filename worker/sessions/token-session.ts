@@ -11,6 +11,12 @@ export function verifyIssuedAccessToken(issuer: Issuer, token: string): Promise<
   return verifyAccessToken(keyRingKeys(issuer.keys), issuer.config, token, nowSeconds)
 }
 
+/** The session a valid access token names; throws `TOKEN_INVALID` or `TOKEN_EXPIRED`. */
+export async function sessionOfAccessToken(issuer: Issuer, token: string): Promise<SessionRef> {
+  const claims = await verifyIssuedAccessToken(issuer, token)
+  return { sessionId: claims.sid, userId: claims.sub }
+}
+
 /** The session a refresh token (used or not) belongs to; `undefined` for anything unknown. */
 export async function sessionOfRefreshToken(
   issuer: Issuer,
