@@ -79,14 +79,23 @@ function readUrl(env: RawEnv, name: string): string {
   return value
 }
 
-function readSeconds(env: RawEnv, name: keyof typeof DEFAULTS, min: number, max: number): number {
-  const value = env[name]
-  if (value === undefined || value === '') return DEFAULTS[name]
+/** A whole number of seconds within bounds, or `fallback` when unset; names the value if bad. */
+export function readSecondsValue(
+  value: unknown,
+  name: string,
+  bounds: { min: number; max: number; fallback: number },
+): number {
+  const { min, max } = bounds
+  if (value === undefined || value === '') return bounds.fallback
   const seconds = typeof value === 'number' ? value : Number(value)
   if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
     throw new ConfigError(`${name} must be a whole number of seconds from ${min} to ${max}`)
   }
   return seconds
+}
+
+function readSeconds(env: RawEnv, name: keyof typeof DEFAULTS, min: number, max: number): number {
+  return readSecondsValue(env[name], name, { min, max, fallback: DEFAULTS[name] })
 }
 
 function readChoice<T extends string>(

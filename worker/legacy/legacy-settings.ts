@@ -1,4 +1,4 @@
-import { ConfigError } from '../config'
+import { ConfigError, readSecondsValue } from '../config'
 import { parseLegacyKey } from './legacy-key'
 import type { Config, LegacyMode } from '../config'
 import type { LegacyKey } from './legacy-key'
@@ -31,7 +31,11 @@ export function parseLegacySettings(
   const mode = config.legacyMode
   const settings: LegacySettings = {
     mode,
-    maxAge: readMaxAge(env.LEGACY_MAX_AGE),
+    maxAge: readSecondsValue(env.LEGACY_MAX_AGE, 'LEGACY_MAX_AGE', {
+      min: 60,
+      max: MAX_LEGACY_MAX_AGE,
+      fallback: DEFAULT_LEGACY_MAX_AGE,
+    }),
     sunset: readSunset(env.LEGACY_SUNSET),
     key: parseLegacyKey(env),
     leeway: config.clockSkewLeeway,
@@ -45,17 +49,6 @@ export function parseLegacySettings(
     throw new ConfigError('LEGACY_MODE=warn needs LEGACY_SUNSET, the HTTP date sent as Sunset')
   }
   return settings
-}
-
-function readMaxAge(value: unknown): number {
-  if (value === undefined || value === '') return DEFAULT_LEGACY_MAX_AGE
-  const seconds = typeof value === 'number' ? value : Number(value)
-  if (!Number.isInteger(seconds) || seconds < 60 || seconds > MAX_LEGACY_MAX_AGE) {
-    throw new ConfigError(
-      `LEGACY_MAX_AGE must be a whole number of seconds from 60 to ${MAX_LEGACY_MAX_AGE}`,
-    )
-  }
-  return seconds
 }
 
 function readSunset(value: unknown): string | undefined {
