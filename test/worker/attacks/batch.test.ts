@@ -1,26 +1,12 @@
-import { beforeAll, describe, expect, test } from 'vitest'
-import {
-  createTestIssuer,
-  createVictim,
-  expectIntact,
-  failure,
-  send,
-  snapshot,
-  watchLogs,
-} from './helpers'
+import { describe, expect, test } from 'vitest'
+import { expectIntact, failure, send, snapshot, useScene } from './helpers'
 import type { Victim } from './helpers'
 
 // tRPC batching as an amplifier (DESIGN §9: at most 10 calls, sign-in and refresh alone): path
 // encodings that try to slip a credential-minting call into a batch, and batches that try to
 // multiply an attack.
-const t = createTestIssuer()
-let victim: Victim
-let attacker: Victim
-beforeAll(async () => {
-  victim = await createVictim(t)
-  attacker = await createVictim(t)
-})
-watchLogs()
+const scene = useScene({ attacker: true })
+const { t } = scene
 
 const post = (path: string, input: unknown, token?: string) =>
   send(t.app, `/trpc/${path}`, {
@@ -31,17 +17,17 @@ const post = (path: string, input: unknown, token?: string) =>
     },
     body: JSON.stringify(input),
   })
-const credentials = () => ({ email: victim.user.email, password: victim.user.password })
+const credentials = () => ({ email: scene.victim.user.email, password: scene.victim.user.password })
 const invalid = { status: 400, reason: 'INVALID_INPUT' }
 
 async function expectRefused(
   request: () => Promise<{ status: number; body: any }>,
   refusal = invalid,
 ) {
-  const before = await snapshot(victim.user.id)
+  const before = await snapshot(scene.victim.user.id)
   const result = await request()
   expect(failure(result as never)).toEqual(refusal)
-  await expectIntact(t, victim, before)
+  await expectIntact(t, scene.victim, before)
 }
 
 describe('credential calls smuggled into a batch', () => {
@@ -55,12 +41,12 @@ describe('credential calls smuggled into a batch', () => {
 
   test('a refresh behind a trailing comma is refused and spends nothing', async () => {
     await expectRefused(() =>
-      post('auth.refresh,?batch=1', { 0: { refreshToken: victim.pair.refreshToken } }),
+      post('auth.refresh,?batch=1', { 0: { refreshToken: scene.victim.pair.refreshToken } }),
     )
   })
 
   test('two refreshes of one token in one batch are refused and spend nothing', async () => {
-    const input = { refreshToken: victim.pair.refreshToken }
+    const input = { refreshToken: scene.victim.pair.refreshToken }
     await expectRefused(() => post('auth.refresh,auth.refresh?batch=1', { 0: input, 1: input }))
   })
 })
@@ -69,17 +55,17 @@ describe('batches as amplifiers', () => {
   test('11 sessions.revoke calls for the victim’s session are refused before any runs', async () => {
     const path = `${Array(11).fill('sessions.revoke').join(',')}?batch=1`
     const input = Object.fromEntries(
-      Array.from({ length: 11 }, (_, i) => [i, { sessionId: victim.pair.sessionId }]),
+      Array.from({ length: 11 }, (_, i) => [i, { sessionId: scene.victim.pair.sessionId }]),
     )
-    await expectRefused(() => post(path, input, attacker.pair.accessToken))
+    await expectRefused(() => post(path, input, scene.attacker.pair.accessToken))
   })
 
   test('10 sessions.revoke calls for the victim’s session are each SESSION_NOT_FOUND', async () => {
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const path = `${Array(10).fill('sessions.revoke').join(',')}?batch=1`
     const ids = [
-      victim.pair.sessionId,
-      victim.pair.sessionId.toUpperCase(),
+      scene.victim.pair.sessionId,
+      scene.victim.pair.sessionId.toUpperCase(),
       '*',
       '%',
       "' OR 1=1 --",
@@ -87,19 +73,19 @@ describe('batches as amplifiers', () => {
     const input = Object.fromEntries(
       Array.from({ length: 10 }, (_, i) => [i, { sessionId: ids[i % ids.length] }]),
     )
-    const result = await post(path, input, attacker.pair.accessToken)
+    const result = await post(path, input, scene.attacker.pair.accessToken)
     expect(result.body).toHaveLength(10)
     for (const call of result.body) {
       expect(call.error.data).toMatchObject({ httpStatus: 404, reason: 'SESSION_NOT_FOUND' })
     }
-    await expectIntact(t, victim, before)
+    await expectIntact(t, scene.victim, before)
   })
 
   test('a sign-out everywhere riding a GET batch with a query is refused', async () => {
     const input = encodeURIComponent(JSON.stringify({ 0: {}, 1: {} }))
     await expectRefused(() =>
       send(t.app, `/trpc/auth.me,auth.logoutAll?batch=1&input=${input}`, {
-        headers: { authorization: `Bearer ${victim.pair.accessToken}` },
+        headers: { authorization: `Bearer ${scene.victim.pair.accessToken}` },
       }),
     )
   })
@@ -108,8 +94,8 @@ describe('batches as amplifiers', () => {
     await expectRefused(async () => {
       const result = await post(
         'sessions.revoke?batch=1',
-        { 1: { sessionId: victim.pair.sessionId } },
-        victim.pair.accessToken,
+        { 1: { sessionId: scene.victim.pair.sessionId } },
+        scene.victim.pair.accessToken,
       )
       return { status: result.status, body: result.body[0] }
     })

@@ -1,28 +1,14 @@
-import { beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { base64url } from 'jose'
-import {
-  createTestIssuer,
-  createVictim,
-  expectIntact,
-  failure,
-  send,
-  snapshot,
-  watchLogs,
-} from './helpers'
+import { expectIntact, failure, send, snapshot, useScene } from './helpers'
 import type { Victim } from './helpers'
 
 // ASVS 5.1 (input validation), 12.1 (request size), OWASP REST cheat sheet: bodies over the 8 KiB
 // cap, bodies that hide their size, deep nesting, prototype keys and malformed UTF-8. Each one
 // carries something that would hurt the victim if it were processed.
-const t = createTestIssuer()
-let victim: Victim
-let attacker: Victim
-beforeAll(async () => {
-  victim = await createVictim(t)
-  attacker = await createVictim(t)
-})
-watchLogs()
+const scene = useScene({ attacker: true })
+const { t } = scene
 
 const json = { 'content-type': 'application/json' }
 const formType = { 'content-type': 'application/x-www-form-urlencoded' }
@@ -37,10 +23,10 @@ async function expectRefused(
   refusal: { status: number; reason: string },
   allowed: Record<string, number> = {},
 ) {
-  const before = await snapshot(victim.user.id)
+  const before = await snapshot(scene.victim.user.id)
   const result = await request()
   expect(failure(result as never)).toEqual(refusal)
-  await expectIntact(t, victim, before, { audit: allowed })
+  await expectIntact(t, scene.victim, before, { audit: allowed })
 }
 
 describe('bodies over the 8 KiB cap (ASVS 12.1.1)', () => {
@@ -52,7 +38,7 @@ describe('bodies over the 8 KiB cap (ASVS 12.1.1)', () => {
         send(t.app, '/oauth/revoke', {
           method: 'POST',
           headers: formType,
-          body: `token=${victim.pair.refreshToken}&pad=${pad}`,
+          body: `token=${scene.victim.pair.refreshToken}&pad=${pad}`,
         }),
       tooLarge,
     )
@@ -64,7 +50,7 @@ describe('bodies over the 8 KiB cap (ASVS 12.1.1)', () => {
         send(t.app, '/oauth/token', {
           method: 'POST',
           headers: formType,
-          body: `grant_type=refresh_token&refresh_token=${victim.pair.refreshToken}&pad=${pad}`,
+          body: `grant_type=refresh_token&refresh_token=${scene.victim.pair.refreshToken}&pad=${pad}`,
         }),
       tooLarge,
     )
@@ -74,7 +60,7 @@ describe('bodies over the 8 KiB cap (ASVS 12.1.1)', () => {
     const body = new ReadableStream({
       start(controller) {
         controller.enqueue(
-          new TextEncoder().encode(`{"refreshToken":"${victim.pair.refreshToken}","pad":"`),
+          new TextEncoder().encode(`{"refreshToken":"${scene.victim.pair.refreshToken}","pad":"`),
         )
         for (let i = 0; i < 20; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(1000)))
         controller.enqueue(new TextEncoder().encode('"}'))
@@ -109,7 +95,7 @@ describe('deep nesting and prototype keys (ASVS 5.1.3)', () => {
       () =>
         send(t.app, '/trpc/auth.logoutAll', {
           method: 'POST',
-          headers: { ...json, authorization: `Bearer ${victim.pair.accessToken}` },
+          headers: { ...json, authorization: `Bearer ${scene.victim.pair.accessToken}` },
           body: `{"keepCurrent":${deep(3000)}}`,
         }),
       { status: 400, reason: 'INVALID_INPUT' },
@@ -122,7 +108,7 @@ describe('deep nesting and prototype keys (ASVS 5.1.3)', () => {
         send(t.app, '/trpc/auth.login', {
           method: 'POST',
           headers: json,
-          body: `{"email":${deep(4000)},"password":"${victim.user.password}"}`,
+          body: `{"email":${deep(4000)},"password":"${scene.victim.user.password}"}`,
         }),
       { status: 400, reason: 'INVALID_INPUT' },
     )
@@ -133,8 +119,8 @@ describe('deep nesting and prototype keys (ASVS 5.1.3)', () => {
       () =>
         send(t.app, '/trpc/sessions.revoke', {
           method: 'POST',
-          headers: { ...json, authorization: `Bearer ${attacker.pair.accessToken}` },
-          body: `{"__proto__":{"sessionId":"${victim.pair.sessionId}"}}`,
+          headers: { ...json, authorization: `Bearer ${scene.attacker.pair.accessToken}` },
+          body: `{"__proto__":{"sessionId":"${scene.victim.pair.sessionId}"}}`,
         }),
       { status: 400, reason: 'INVALID_INPUT' },
     )
@@ -143,7 +129,11 @@ describe('deep nesting and prototype keys (ASVS 5.1.3)', () => {
 
 describe('malformed UTF-8 and encodings', () => {
   test('a password with invalid UTF-8 bytes is a wrong password, not a crash', async () => {
-    const body = bytes(`{"email":"${victim.user.email}","password":"`, [0xc3, 0x28, 0xff], '"}')
+    const body = bytes(
+      `{"email":"${scene.victim.user.email}","password":"`,
+      [0xc3, 0x28, 0xff],
+      '"}',
+    )
     await expectRefused(
       () => send(t.app, '/trpc/auth.login', { method: 'POST', headers: json, body }),
       { status: 401, reason: 'INVALID_CREDENTIALS' },
@@ -152,11 +142,11 @@ describe('malformed UTF-8 and encodings', () => {
   })
 
   test('an email with an overlong-encoded @ is INVALID_INPUT', async () => {
-    const [local, domain] = victim.user.email.split('@')
+    const [local, domain] = scene.victim.user.email.split('@')
     const body = bytes(
       `{"email":"${local}`,
       [0xc0, 0x80],
-      `${domain}","password":"${victim.user.password}"}`,
+      `${domain}","password":"${scene.victim.user.password}"}`,
     )
     await expectRefused(
       () => send(t.app, '/trpc/auth.login', { method: 'POST', headers: json, body }),
@@ -165,7 +155,10 @@ describe('malformed UTF-8 and encodings', () => {
   })
 
   test('a UTF-16 body is INVALID_INPUT', async () => {
-    const text = JSON.stringify({ email: victim.user.email, password: victim.user.password })
+    const text = JSON.stringify({
+      email: scene.victim.user.email,
+      password: scene.victim.user.password,
+    })
     const body = new Uint8Array([0xff, 0xfe, ...[...text].flatMap((c) => [c.charCodeAt(0), 0])])
     await expectRefused(
       () => send(t.app, '/trpc/auth.login', { method: 'POST', headers: json, body }),
@@ -178,8 +171,8 @@ describe('malformed UTF-8 and encodings', () => {
       () =>
         send(t.app, '/trpc/sessions.revoke', {
           method: 'POST',
-          headers: { ...json, authorization: `Bearer ${attacker.pair.accessToken}` },
-          body: `{"sessionId":"${victim.pair.sessionId}\\ud800"}`,
+          headers: { ...json, authorization: `Bearer ${scene.attacker.pair.accessToken}` },
+          body: `{"sessionId":"${scene.victim.pair.sessionId}\\ud800"}`,
         }),
       { status: 404, reason: 'SESSION_NOT_FOUND' },
     )
@@ -194,7 +187,7 @@ describe('malformed UTF-8 and encodings', () => {
           {
             headers: {
               origin: 'http://localhost:8787',
-              cookie: `__Secure-rotor-refresh=${victim.pair.refreshToken.slice(0, 40)}%FF%E0%A4`,
+              cookie: `__Secure-rotor-refresh=${scene.victim.pair.refreshToken.slice(0, 40)}%FF%E0%A4`,
             },
           },
         ),
@@ -203,7 +196,7 @@ describe('malformed UTF-8 and encodings', () => {
   })
 
   test('a bearer whose JWT header decodes to invalid UTF-8 is TOKEN_INVALID', async () => {
-    const [, payload, signature] = victim.pair.accessToken.split('.')
+    const [, payload, signature] = scene.victim.pair.accessToken.split('.')
     const header = base64url.encode(
       bytes('{"alg":"ES256","typ":"at+jwt","kid":"', [0xff, 0xfe], '"}'),
     )
@@ -229,14 +222,14 @@ describe('malformed UTF-8 and encodings', () => {
   })
 
   test('/oauth/token with a refresh token of broken percent-encoding is invalid_grant', async () => {
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const result = await send(t.app, '/oauth/token', {
       method: 'POST',
       headers: formType,
-      body: `grant_type=refresh_token&refresh_token=${victim.pair.refreshToken.slice(0, 41)}%FF%FE`,
+      body: `grant_type=refresh_token&refresh_token=${scene.victim.pair.refreshToken.slice(0, 41)}%FF%FE`,
     })
     expect(result.status).toBe(400)
     expect(result.body).toMatchObject({ error: 'invalid_grant', reason: 'REFRESH_TOKEN_INVALID' })
-    await expectIntact(t, victim, before)
+    await expectIntact(t, scene.victim, before)
   })
 })

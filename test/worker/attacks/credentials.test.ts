@@ -1,4 +1,4 @@
-import { beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
 import {
   createTestIssuer,
@@ -7,7 +7,7 @@ import {
   failure,
   remember,
   snapshot,
-  watchLogs,
+  useScene,
 } from './helpers'
 import type { CallResult, TestIssuer, Victim } from './helpers'
 
@@ -16,13 +16,9 @@ import type { CallResult, TestIssuer, Victim } from './helpers'
 // unknown emails by message or by time. Failures add up per account and back off after 5, so the
 // shared victim's counting window (60 s on this issuer) is let pass before each test, and the
 // tests with real limits have victims of their own.
-const t = createTestIssuer()
-let victim: Victim
-beforeAll(async () => {
-  victim = await createVictim(t)
-})
+const scene = useScene()
+const { t } = scene
 beforeEach(() => t.advance(61))
-watchLogs()
 
 // A fresh documentation-range address per use, so no other test's counter is shared.
 const ip = () => `2001:db8::${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}`
@@ -38,11 +34,11 @@ const usersWith = async (email: string) =>
 
 describe('user enumeration (OWASP authentication cheat sheet)', () => {
   test('known, known in other case, and unknown emails get byte-identical refusals', async () => {
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const email = ghost()
     const answers: CallResult[] = [
-      await attempt(t, victim.user.email, 'not the password at all'),
-      await attempt(t, victim.user.email.toUpperCase(), 'not the password at all'),
+      await attempt(t, scene.victim.user.email, 'not the password at all'),
+      await attempt(t, scene.victim.user.email.toUpperCase(), 'not the password at all'),
       await attempt(t, email, 'not the password at all'),
     ]
     for (const answer of answers) {
@@ -51,11 +47,11 @@ describe('user enumeration (OWASP authentication cheat sheet)', () => {
       expect([...answer.headers.keys()].sort()).toEqual([...answers[0]!.headers.keys()].sort())
     }
     expect(await usersWith(email)).toBe(0)
-    await expectIntact(t, victim, before, { audit: { 'login.failure': 2 } })
+    await expectIntact(t, scene.victim, before, { audit: { 'login.failure': 2 } })
   })
 
   test('a login for an unknown email takes about as long as one for a known email', async () => {
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const timed = async (email: string) => {
       const start = performance.now()
       const result = await attempt(t, email, 'not the password at all')
@@ -71,7 +67,7 @@ describe('user enumeration (OWASP authentication cheat sheet)', () => {
       for (let i = 0; i < 4; i++) {
         t.advance(61)
         unknown.push(await timed(ghost()))
-        known.push(await timed(victim.user.email))
+        known.push(await timed(scene.victim.user.email))
         knownTries++
       }
       return { ratio: mean(unknown) / mean(known), known: mean(known), unknown: mean(unknown) }
@@ -87,32 +83,32 @@ describe('user enumeration (OWASP authentication cheat sheet)', () => {
       `unknown ${result.unknown} ms vs known ${result.known} ms`,
     ).toBeGreaterThan(0.5)
     expect(result.ratio).toBeLessThan(2)
-    await expectIntact(t, victim, before, { audit: { 'login.failure': knownTries } })
+    await expectIntact(t, scene.victim, before, { audit: { 'login.failure': knownTries } })
   })
 
   test('registering the victim’s email again in other case is EMAIL_TAKEN and takes nothing over', async () => {
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const result = await t.call('auth.register', {
-      email: victim.user.email.toUpperCase(),
+      email: scene.victim.user.email.toUpperCase(),
       password: 'the attacker’s own passphrase',
     })
     expect(failure(result)).toEqual({ status: 409, reason: 'EMAIL_TAKEN' })
-    const takeover = await attempt(t, victim.user.email, 'the attacker’s own passphrase')
+    const takeover = await attempt(t, scene.victim.user.email, 'the attacker’s own passphrase')
     expect(failure(takeover)).toEqual({ status: 401, reason: 'INVALID_CREDENTIALS' })
-    await expectIntact(t, victim, before, { audit: { 'login.failure': 1 } })
+    await expectIntact(t, scene.victim, before, { audit: { 'login.failure': 1 } })
   })
 })
 
 describe('credential stuffing and lock-out evasion (ASVS 2.2.1)', () => {
   test('a stuffing list of common passwords signs nobody in and starts no session', async () => {
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     for (const password of ['password123', 'Password1!', 'correct horse battery stapl']) {
-      expect(failure(await attempt(t, victim.user.email, password))).toEqual({
+      expect(failure(await attempt(t, scene.victim.user.email, password))).toEqual({
         status: 401,
         reason: 'INVALID_CREDENTIALS',
       })
     }
-    await expectIntact(t, victim, before, { audit: { 'login.failure': 3 } })
+    await expectIntact(t, scene.victim, before, { audit: { 'login.failure': 3 } })
   })
 
   test('rotating X-Forwarded-For and friends does not reset the per-IP limit', async () => {
@@ -162,7 +158,9 @@ describe('credential stuffing and lock-out evasion (ASVS 2.2.1)', () => {
       'cf-connecting-ip': ip(),
     })
     expect(failure(locked)).toEqual({ status: 429, reason: 'RATE_LIMITED' })
-    await expectIntact(t, victim, before, { audit: { 'login.failure': 3, 'rate-limited': 1 } })
+    await expectIntact(t, victim, before, {
+      audit: { 'login.failure': 3, 'rate-limited': 1 },
+    })
   })
 
   test('a long password is compared whole: neither its first 72 characters nor one more sign in', async () => {
@@ -170,19 +168,19 @@ describe('credential stuffing and lock-out evasion (ASVS 2.2.1)', () => {
     remember(long)
     const changed = await t.call(
       'auth.changePassword',
-      { currentPassword: victim.user.password, newPassword: long },
-      { token: victim.pair.accessToken },
+      { currentPassword: scene.victim.user.password, newPassword: long },
+      { token: scene.victim.pair.accessToken },
     )
     expect(changed.status).toBe(200)
-    victim.user.password = long
-    const before = await snapshot(victim.user.id)
+    scene.victim.user.password = long
+    const before = await snapshot(scene.victim.user.id)
     for (const password of [long.slice(0, 72), `${long}x`]) {
-      expect(failure(await attempt(t, victim.user.email, password))).toEqual({
+      expect(failure(await attempt(t, scene.victim.user.email, password))).toEqual({
         status: 401,
         reason: 'INVALID_CREDENTIALS',
       })
     }
-    await expectIntact(t, victim, before, { audit: { 'login.failure': 2 } })
+    await expectIntact(t, scene.victim, before, { audit: { 'login.failure': 2 } })
   })
 
   test('guessing the current password through auth.changePassword is limited like sign-in', async () => {

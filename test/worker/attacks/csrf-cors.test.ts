@@ -1,35 +1,23 @@
-import { beforeAll, describe, expect, test } from 'vitest'
-import {
-  createTestIssuer,
-  createVictim,
-  expectIntact,
-  failure,
-  send,
-  snapshot,
-  watchLogs,
-} from './helpers'
+import { describe, expect, test } from 'vitest'
+import { expectIntact, failure, send, snapshot, useScene } from './helpers'
 import type { Victim } from './helpers'
 
 // RFC 9700 §4.4 (CSRF), ASVS 3.4/3.5 (cookie and token session protection), OWASP CSRF cheat
 // sheet: a page on another site drives the victim's browser, which attaches the refresh cookie
 // on its own. Listed origin: http://localhost:8787.
-const t = createTestIssuer()
-let victim: Victim
-beforeAll(async () => {
-  victim = await createVictim(t)
-})
-watchLogs()
+const scene = useScene()
+const { t } = scene
 
 const allowed = 'http://localhost:8787'
-const cookie = () => `__Secure-rotor-refresh=${victim.pair.refreshToken}`
+const cookie = () => `__Secure-rotor-refresh=${scene.victim.pair.refreshToken}`
 
 async function expectRejected(path: string, headers: Record<string, string>, input: unknown = {}) {
-  const before = await snapshot(victim.user.id)
+  const before = await snapshot(scene.victim.user.id)
   const result = await t.call(path, input, { headers: { cookie: cookie(), ...headers } })
   expect(failure(result)).toEqual({ status: 403, reason: 'ORIGIN_REJECTED' })
   expect(result.headers.get('set-cookie')).toBeNull()
   expect(result.headers.get('access-control-allow-origin')).toBeNull()
-  await expectIntact(t, victim, before)
+  await expectIntact(t, scene.victim, before)
 }
 
 describe('forged cookie refresh and sign-out (CSRF)', () => {
@@ -57,7 +45,7 @@ describe('forged cookie refresh and sign-out (CSRF)', () => {
   })
 
   test('a form-encoded cookie sign-out (a CORS simple request) is refused and signs nobody out', async () => {
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const result = await send(t.app, '/trpc/auth.logout', {
       method: 'POST',
       headers: {
@@ -70,18 +58,18 @@ describe('forged cookie refresh and sign-out (CSRF)', () => {
     expect(result.status).toBeGreaterThanOrEqual(400)
     expect(result.status).toBeLessThan(500)
     expect(result.headers.get('set-cookie')).toBeNull()
-    await expectIntact(t, victim, before)
+    await expectIntact(t, scene.victim, before)
   })
 
   test('the refresh cookie alone never authenticates a protected procedure', async () => {
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const result = await t.call(
       'auth.logoutAll',
       {},
       { headers: { cookie: cookie(), origin: allowed } },
     )
     expect(failure(result)).toEqual({ status: 401, reason: 'TOKEN_MISSING' })
-    await expectIntact(t, victim, before)
+    await expectIntact(t, scene.victim, before)
   })
 })
 
@@ -100,33 +88,33 @@ describe('CORS never opens the API to a foreign page', () => {
   test.each(['null', 'http://localhost:8787.evil.example', 'https://localhost:8787'])(
     'a preflight from %s is not allowed the origin',
     async (origin) => {
-      const before = await snapshot(victim.user.id)
+      const before = await snapshot(scene.victim.user.id)
       const result = await preflight(origin)
       // Without a matching allow-origin the browser never sends the call, credentials or not.
       expect(result.headers.get('access-control-allow-origin')).toBeNull()
-      await expectIntact(t, victim, before)
+      await expectIntact(t, scene.victim, before)
     },
   )
 
   test('a foreign page’s actual call with a stolen bearer still gets no readable response', async () => {
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const result = await t.call('auth.me', undefined, {
-      token: victim.pair.accessToken,
+      token: scene.victim.pair.accessToken,
       headers: { origin: 'https://evil.example' },
     })
     // The call itself is a bearer call, but the browser hides the answer from the foreign page.
     expect(result.headers.get('access-control-allow-origin')).toBeNull()
     expect(result.headers.get('vary')?.toLowerCase()).toContain('origin')
-    await expectIntact(t, victim, before)
+    await expectIntact(t, scene.victim, before)
   })
 
   test('the OAuth routes send no CORS headers to a foreign origin', async () => {
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const result = await send(t.app, '/oauth/revoke', {
       method: 'OPTIONS',
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
     })
     expect(result.headers.get('access-control-allow-origin')).toBeNull()
-    await expectIntact(t, victim, before)
+    await expectIntact(t, scene.victim, before)
   })
 })

@@ -1,9 +1,7 @@
-import { beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { exportSPKI, importJWK } from 'jose'
 import {
   claimsOf,
-  createTestIssuer,
-  createVictim,
   encode,
   expectIntact,
   failure,
@@ -12,7 +10,7 @@ import {
   importReal,
   realKey,
   snapshot,
-  watchLogs,
+  useScene,
   withToken,
   worker,
 } from './helpers'
@@ -20,19 +18,15 @@ import type { PrivateJwk, Victim } from './helpers'
 
 // RFC 8725 §2.1, §3.1: alg none and algorithm confusion, sent to the deployed entry as a forged
 // bearer on auth.logoutAll, which would sign the victim out everywhere if it were accepted.
-const t = createTestIssuer()
-let victim: Victim
-beforeAll(async () => {
-  victim = await createVictim(t)
-})
-watchLogs()
+const scene = useScene()
+const { t } = scene
 
 /** Sends `token` to sign the victim out everywhere; asserts the refusal and an untouched victim. */
 async function expectRefused(token: string, reason = 'TOKEN_INVALID') {
-  const before = await snapshot(victim.user.id)
+  const before = await snapshot(scene.victim.user.id)
   const result = await withToken('auth.logoutAll', token)
   expect(failure(result)).toEqual({ status: 401, reason })
-  await expectIntact(t, victim, before)
+  await expectIntact(t, scene.victim, before)
 }
 
 const es = realKey('ES256')
@@ -43,13 +37,13 @@ describe('alg none and its spellings (RFC 8725 §3.1)', () => {
     'alg %j with an empty signature is refused',
     async (alg) => {
       await expectRefused(
-        `${encode({ alg, kid: es.kid, typ })}.${encode(claimsOf(victim.pair.accessToken))}.`,
+        `${encode({ alg, kid: es.kid, typ })}.${encode(claimsOf(scene.victim.pair.accessToken))}.`,
       )
     },
   )
 
   test('alg none keeping the real token’s signature is refused', async () => {
-    const [, payload, signature] = victim.pair.accessToken.split('.')
+    const [, payload, signature] = scene.victim.pair.accessToken.split('.')
     await expectRefused(`${encode({ alg: 'none', kid: es.kid, typ })}.${payload}.${signature}`)
   })
 
@@ -62,7 +56,7 @@ describe('alg none and its spellings (RFC 8725 §3.1)', () => {
   ])('%s over a real ES256 signature is refused', async (_, header) => {
     const token = await forge(
       header,
-      claimsOf(victim.pair.accessToken),
+      claimsOf(scene.victim.pair.accessToken),
       await importReal(es),
       'ES256',
     )
@@ -86,7 +80,7 @@ describe('algorithm confusion (RFC 8725 §2.1, §3.1)', () => {
     const key = await hmacKey(secret())
     const token = await forge(
       { alg: 'HS256', kid, typ },
-      claimsOf(victim.pair.accessToken),
+      claimsOf(scene.victim.pair.accessToken),
       key,
       'HS256',
     )
@@ -100,7 +94,7 @@ describe('algorithm confusion (RFC 8725 §2.1, §3.1)', () => {
     const pem = await exportSPKI(publicKey as CryptoKey)
     const token = await forge(
       { alg: 'HS256', kid: rsa.kid, typ },
-      claimsOf(victim.pair.accessToken),
+      claimsOf(scene.victim.pair.accessToken),
       await hmacKey(pem),
       'HS256',
     )
@@ -113,7 +107,7 @@ describe('algorithm confusion (RFC 8725 §2.1, §3.1)', () => {
     ).text()
     const token = await forge(
       { alg: 'HS256', typ },
-      claimsOf(victim.pair.accessToken),
+      claimsOf(scene.victim.pair.accessToken),
       await hmacKey(jwks),
       'HS256',
     )
@@ -123,7 +117,7 @@ describe('algorithm confusion (RFC 8725 §2.1, §3.1)', () => {
   test('the real RSA key signing PS256 instead of its pinned RS256 is refused', async () => {
     const token = await forge(
       { alg: 'PS256', kid: rsa.kid, typ },
-      claimsOf(victim.pair.accessToken),
+      claimsOf(scene.victim.pair.accessToken),
       await importReal(rsa, 'PS256'),
       'PS256',
     )
@@ -133,7 +127,7 @@ describe('algorithm confusion (RFC 8725 §2.1, §3.1)', () => {
   test('the real Ed25519 key under the alg name Ed25519 instead of its pinned EdDSA is refused', async () => {
     const token = await forge(
       { alg: 'Ed25519', kid: ed.kid, typ },
-      claimsOf(victim.pair.accessToken),
+      claimsOf(scene.victim.pair.accessToken),
       await importReal(ed),
       'EdDSA',
     )
@@ -143,7 +137,7 @@ describe('algorithm confusion (RFC 8725 §2.1, §3.1)', () => {
   test('the real RS256 key signing under the ES256 key’s kid is refused', async () => {
     const token = await forge(
       { alg: 'RS256', kid: es.kid, typ },
-      claimsOf(victim.pair.accessToken),
+      claimsOf(scene.victim.pair.accessToken),
       await importReal(rsa),
       'RS256',
     )

@@ -73,6 +73,21 @@ export async function createVictim(t: TestIssuer): Promise<Victim> {
   return { user, pair }
 }
 
+export type Scene = { t: TestIssuer; victim: Victim; attacker: Victim; logs: { lines: string[] } }
+
+/**
+ * Every attack file's setup: one issuer, a signed-in victim (and, with `attacker`, a signed-in
+ * attacker of their own), and the log watch. `victim` and `attacker` are set before the tests run.
+ */
+export function useScene(options: { attacker?: boolean; issuer?: TestIssuer } = {}): Scene {
+  const scene = { t: options.issuer ?? createTestIssuer(), logs: watchLogs() } as Scene
+  beforeAll(async () => {
+    scene.victim = await createVictim(scene.t)
+    if (options.attacker) scene.attacker = await createVictim(scene.t)
+  })
+  return scene
+}
+
 const secrets = new Set<string>()
 
 /** Marks values that must never appear in a log line (tokens, passwords). */

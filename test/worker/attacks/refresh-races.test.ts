@@ -1,28 +1,12 @@
-import { beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
-import {
-  createTestIssuer,
-  createVictim,
-  expectIntact,
-  failure,
-  login,
-  remember,
-  send,
-  snapshot,
-  watchLogs,
-} from './helpers'
+import { expectIntact, failure, login, remember, send, snapshot, useScene } from './helpers'
 import type { TestIssuer, Victim } from './helpers'
 
 // ASVS 4.2.1 (no access to another user's records by id) and RFC 9700 §4.14.2 under load: the
 // attacker is a signed-in user of their own, and races are real concurrent requests on one D1.
-const t = createTestIssuer()
-let victim: Victim
-let attacker: Victim
-beforeAll(async () => {
-  victim = await createVictim(t)
-  attacker = await createVictim(t)
-})
-watchLogs()
+const scene = useScene({ attacker: true })
+const { t } = scene
 
 const refresh = (refreshToken: string) => t.call('auth.refresh', { refreshToken })
 const oauthToken = (refreshToken: string) =>
@@ -33,7 +17,7 @@ const oauthToken = (refreshToken: string) =>
   })
 
 async function device() {
-  const pair = await login(t, victim.user)
+  const pair = await login(t, scene.victim.user)
   remember(pair.accessToken, pair.refreshToken)
   return pair
 }
@@ -46,14 +30,14 @@ describe('another user’s session ids (ASVS 4.2.1)', () => {
     ['with SQL appended', (id: string) => `${id}' OR '1'='1`],
     ['as a glob', () => '*'],
   ])('sessions.revoke of the victim’s session id %s is SESSION_NOT_FOUND', async (_, shape) => {
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const result = await t.call(
       'sessions.revoke',
-      { sessionId: shape(victim.pair.sessionId) },
-      { token: attacker.pair.accessToken },
+      { sessionId: shape(scene.victim.pair.sessionId) },
+      { token: scene.attacker.pair.accessToken },
     )
     expect(failure(result)).toEqual({ status: 404, reason: 'SESSION_NOT_FOUND' })
-    await expectIntact(t, victim, before)
+    await expectIntact(t, scene.victim, before)
   })
 
   test('a foreign revoke in the same millisecond as the owner’s own leaves no row in the owner’s trail', async () => {
@@ -61,15 +45,15 @@ describe('another user’s session ids (ASVS 4.2.1)', () => {
     const own = await t.call(
       'sessions.revoke',
       { sessionId: lost.sessionId },
-      { token: victim.pair.accessToken },
+      { token: scene.victim.pair.accessToken },
     )
     expect(own.status).toBe(200)
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const foreign = await t.call(
       'sessions.revoke',
       { sessionId: lost.sessionId },
       {
-        token: attacker.pair.accessToken,
+        token: scene.attacker.pair.accessToken,
         headers: { 'cf-connecting-ip': '198.51.100.66', 'user-agent': 'attacker' },
       },
     )
@@ -80,14 +64,14 @@ describe('another user’s session ids (ASVS 4.2.1)', () => {
       .bind(lost.sessionId)
       .first<{ n: number }>()
     expect(planted?.n).toBe(0)
-    await expectIntact(t, victim, before)
+    await expectIntact(t, scene.victim, before)
   })
 })
 
 describe('concurrency storms (RFC 9700 §4.14.2)', () => {
   test('12 concurrent refreshes of one token across auth.refresh and /oauth/token rotate it once', async () => {
     const stolen = await device()
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         i % 2 ? refresh(stolen.refreshToken) : oauthToken(stolen.refreshToken),
@@ -99,7 +83,7 @@ describe('concurrency storms (RFC 9700 §4.14.2)', () => {
     )
     expect(successors.size).toBe(1)
     remember(...successors)
-    await expectIntact(t, victim, before, {
+    await expectIntact(t, scene.victim, before, {
       audit: { refresh: 1 },
       tokens: { total: 1, used: 1 },
     })
@@ -110,7 +94,7 @@ describe('concurrency storms (RFC 9700 §4.14.2)', () => {
     const next = (await refresh(stolen.refreshToken)).body.result.data
     remember(next.accessToken, next.refreshToken)
     t.advance(11)
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const results = await Promise.all(
       Array.from({ length: 10 }, () => refresh(stolen.refreshToken)),
     )
@@ -119,7 +103,7 @@ describe('concurrency storms (RFC 9700 §4.14.2)', () => {
       expect(['REFRESH_TOKEN_REUSED', 'SESSION_REVOKED']).toContain(failure(result).reason)
     }
     expect(failure(await refresh(next.refreshToken)).reason).toBe('SESSION_REVOKED')
-    await expectIntact(t, victim, before, {
+    await expectIntact(t, scene.victim, before, {
       audit: { 'refresh.reuse': 1 },
       ended: [stolen.sessionId],
     })
@@ -127,7 +111,7 @@ describe('concurrency storms (RFC 9700 §4.14.2)', () => {
 
   test('refreshes racing a sign-out never leave a live successor', async () => {
     const stolen = await device()
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const [out, ...refreshes] = await Promise.all([
       t.call('auth.logout', {}, { token: stolen.accessToken }),
       ...Array.from({ length: 5 }, () => refresh(stolen.refreshToken)),
@@ -146,7 +130,7 @@ describe('concurrency storms (RFC 9700 §4.14.2)', () => {
     for (const result of refreshes.filter((r) => r.status !== 200)) {
       expect(failure(result)).toEqual({ status: 401, reason: 'SESSION_REVOKED' })
     }
-    await expectIntact(t, victim, before, {
+    await expectIntact(t, scene.victim, before, {
       audit: { logout: 1, ...(won.length ? { refresh: 1 } : {}) },
       ended: [stolen.sessionId],
       tokens: won.length ? { total: 1, used: 1 } : { total: 0, used: 0 },
@@ -155,7 +139,7 @@ describe('concurrency storms (RFC 9700 §4.14.2)', () => {
 
   test('10 concurrent sign-outs of one device: one succeeds, the rest change nothing', async () => {
     const stolen = await device()
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const results = await Promise.all(
       Array.from({ length: 10 }, () => t.call('auth.logout', {}, { token: stolen.accessToken })),
     )
@@ -163,6 +147,6 @@ describe('concurrency storms (RFC 9700 §4.14.2)', () => {
     for (const result of results.filter((r) => r.status !== 200)) {
       expect(failure(result)).toEqual({ status: 401, reason: 'SESSION_REVOKED' })
     }
-    await expectIntact(t, victim, before, { audit: { logout: 1 }, ended: [stolen.sessionId] })
+    await expectIntact(t, scene.victim, before, { audit: { logout: 1 }, ended: [stolen.sessionId] })
   })
 })

@@ -1,26 +1,12 @@
-import { beforeAll, describe, expect, test } from 'vitest'
-import {
-  createTestIssuer,
-  createVictim,
-  expectIntact,
-  failure,
-  login,
-  remember,
-  send,
-  snapshot,
-  watchLogs,
-} from './helpers'
+import { describe, expect, test } from 'vitest'
+import { expectIntact, failure, login, remember, send, snapshot, useScene } from './helpers'
 import type { TestIssuer, Victim } from './helpers'
 
 // RFC 9700 §4.14 (refresh token protection), ASVS 3.3.1 (sign-out invalidates the session): a
 // stolen refresh token of one of the victim's devices is replayed in every way after that device
 // is signed out or its token spent. The victim's main session must come through untouched.
-const t = createTestIssuer()
-let victim: Victim
-beforeAll(async () => {
-  victim = await createVictim(t)
-})
-watchLogs()
+const scene = useScene()
+const { t } = scene
 
 const oauthToken = (refreshToken: string) =>
   send(t.app, '/oauth/token', {
@@ -31,7 +17,7 @@ const oauthToken = (refreshToken: string) =>
 
 /** A second device of the victim: the one the thief holds tokens of. */
 async function device() {
-  const pair = await login(t, victim.user)
+  const pair = await login(t, scene.victim.user)
   remember(pair.accessToken, pair.refreshToken)
   return pair
 }
@@ -59,11 +45,16 @@ describe('replay after sign-out (ASVS 3.3.1, RFC 9700 §4.14)', () => {
     [
       'sessions.revoke from the main device',
       (d) =>
-        t.call('sessions.revoke', { sessionId: d.sessionId }, { token: victim.pair.accessToken }),
+        t.call(
+          'sessions.revoke',
+          { sessionId: d.sessionId },
+          { token: scene.victim.pair.accessToken },
+        ),
     ],
     [
       'auth.logoutAll with keepCurrent from the main device',
-      () => t.call('auth.logoutAll', { keepCurrent: true }, { token: victim.pair.accessToken }),
+      () =>
+        t.call('auth.logoutAll', { keepCurrent: true }, { token: scene.victim.pair.accessToken }),
     ],
     [
       '/oauth/revoke of its access token',
@@ -77,28 +68,31 @@ describe('replay after sign-out (ASVS 3.3.1, RFC 9700 §4.14)', () => {
   ])('a device signed out by %s stays dead to its refresh and access tokens', async (_, end) => {
     const stolen = await device()
     expect((await end(stolen)) as { status: number }).toMatchObject({ status: 200 })
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     await expectDead(stolen, 'SESSION_REVOKED')
-    await expectIntact(t, victim, before)
+    await expectIntact(t, scene.victim, before)
   })
 
   test('a device signed out by a password change stays dead, and the old password with it', async () => {
     const stolen = await device()
-    const newPassword = `${victim.user.password} renewed ${crypto.randomUUID().slice(0, 4)}`
+    const newPassword = `${scene.victim.user.password} renewed ${crypto.randomUUID().slice(0, 4)}`
     remember(newPassword)
     const changed = await t.call(
       'auth.changePassword',
-      { currentPassword: victim.user.password, newPassword },
-      { token: victim.pair.accessToken },
+      { currentPassword: scene.victim.user.password, newPassword },
+      { token: scene.victim.pair.accessToken },
     )
     expect(changed.body.result.data).toEqual({ ok: true, revoked: 1 })
-    const oldPassword = victim.user.password
-    victim.user.password = newPassword
-    const before = await snapshot(victim.user.id)
+    const oldPassword = scene.victim.user.password
+    scene.victim.user.password = newPassword
+    const before = await snapshot(scene.victim.user.id)
     await expectDead(stolen, 'SESSION_REVOKED')
-    const old = await t.call('auth.login', { email: victim.user.email, password: oldPassword })
+    const old = await t.call('auth.login', {
+      email: scene.victim.user.email,
+      password: oldPassword,
+    })
     expect(failure(old)).toEqual({ status: 401, reason: 'INVALID_CREDENTIALS' })
-    await expectIntact(t, victim, before, { audit: { 'login.failure': 1 } })
+    await expectIntact(t, scene.victim, before, { audit: { 'login.failure': 1 } })
   })
 })
 
@@ -109,12 +103,12 @@ describe('reuse of a spent refresh token (RFC 9700 §4.14.2)', () => {
       .data
     remember(next.accessToken, next.refreshToken)
     t.advance(11)
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const replay = await oauthToken(stolen.refreshToken)
     expect(replay.status).toBe(400)
     expect(replay.body).toMatchObject({ error: 'invalid_grant', reason: 'REFRESH_TOKEN_REUSED' })
     await expectDead(next, 'SESSION_REVOKED')
-    await expectIntact(t, victim, before, {
+    await expectIntact(t, scene.victim, before, {
       audit: { 'refresh.reuse': 1 },
       ended: [stolen.sessionId],
     })
@@ -126,13 +120,13 @@ describe('reuse of a spent refresh token (RFC 9700 §4.14.2)', () => {
       .data
     const two = (await t.call('auth.refresh', { refreshToken: one.refreshToken })).body.result.data
     remember(one.accessToken, one.refreshToken, two.accessToken, two.refreshToken)
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     expect(failure(await t.call('auth.refresh', { refreshToken: stolen.refreshToken }))).toEqual({
       status: 401,
       reason: 'REFRESH_TOKEN_REUSED',
     })
     await expectDead(two, 'SESSION_REVOKED')
-    await expectIntact(t, victim, before, {
+    await expectIntact(t, scene.victim, before, {
       audit: { 'refresh.reuse': 1 },
       ended: [stolen.sessionId],
     })
@@ -158,35 +152,37 @@ describe('look-alike and misplaced tokens change nothing', () => {
     ['with a space on each side', (r: string) => ` ${r} `],
     ['with its last character dropped', (r: string) => r.slice(0, -1)],
   ])('the victim’s refresh token %s is not a reuse and ends nothing', async (_, variant) => {
-    const before = await snapshot(victim.user.id)
-    const result = await t.call('auth.refresh', { refreshToken: variant(victim.pair.refreshToken) })
+    const before = await snapshot(scene.victim.user.id)
+    const result = await t.call('auth.refresh', {
+      refreshToken: variant(scene.victim.pair.refreshToken),
+    })
     expect(failure(result)).toEqual({ status: 401, reason: 'REFRESH_TOKEN_INVALID' })
-    await expectIntact(t, victim, before)
+    await expectIntact(t, scene.victim, before)
   })
 
   test('a refresh token is not an access token', async () => {
-    const before = await snapshot(victim.user.id)
-    const result = await t.call('auth.logoutAll', {}, { token: victim.pair.refreshToken })
+    const before = await snapshot(scene.victim.user.id)
+    const result = await t.call('auth.logoutAll', {}, { token: scene.victim.pair.refreshToken })
     expect(failure(result)).toEqual({ status: 401, reason: 'TOKEN_INVALID' })
-    await expectIntact(t, victim, before)
+    await expectIntact(t, scene.victim, before)
   })
 
   test('an access token is not a refresh token on /oauth/token', async () => {
-    const before = await snapshot(victim.user.id)
-    const result = await oauthToken(victim.pair.accessToken)
+    const before = await snapshot(scene.victim.user.id)
+    const result = await oauthToken(scene.victim.pair.accessToken)
     expect(result.status).toBe(400)
     expect(result.body).toMatchObject({ error: 'invalid_grant', reason: 'REFRESH_TOKEN_INVALID' })
-    await expectIntact(t, victim, before)
+    await expectIntact(t, scene.victim, before)
   })
 
   test('a refresh token sent in a URL (a GET) is refused and not spent', async () => {
-    const before = await snapshot(victim.user.id)
+    const before = await snapshot(scene.victim.user.id)
     const result = await t.call(
       'auth.refresh',
-      { refreshToken: victim.pair.refreshToken },
+      { refreshToken: scene.victim.pair.refreshToken },
       { method: 'GET' },
     )
     expect(failure(result)).toEqual({ status: 405, reason: 'INVALID_INPUT' })
-    await expectIntact(t, victim, before)
+    await expectIntact(t, scene.victim, before)
   })
 })
