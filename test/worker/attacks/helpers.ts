@@ -88,6 +88,22 @@ export function useScene(options: { attacker?: boolean; issuer?: TestIssuer } = 
   return scene
 }
 
+/** `POST /oauth/token` with the refresh grant: the OAuth door to the same rotation. */
+export function oauthRefresh(t: TestIssuer, refreshToken: string) {
+  return send(t.app, '/oauth/token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+  })
+}
+
+/** Another signed-in device of `victim`, its tokens marked as secrets. */
+export async function signInAgain(t: TestIssuer, victim: Victim) {
+  const pair = await login(t, victim.user)
+  remember(pair.accessToken, pair.refreshToken)
+  return pair
+}
+
 const secrets = new Set<string>()
 
 /** Marks values that must never appear in a log line (tokens, passwords). */

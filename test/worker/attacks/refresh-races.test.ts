@@ -1,6 +1,14 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
-import { expectIntact, failure, login, remember, send, snapshot, useScene } from './helpers'
+import {
+  expectIntact,
+  failure,
+  oauthRefresh,
+  remember,
+  signInAgain,
+  snapshot,
+  useScene,
+} from './helpers'
 import type { TestIssuer, Victim } from './helpers'
 
 // ASVS 4.2.1 (no access to another user's records by id) and RFC 9700 §4.14.2 under load: the
@@ -9,18 +17,9 @@ const scene = useScene({ attacker: true })
 const { t } = scene
 
 const refresh = (refreshToken: string) => t.call('auth.refresh', { refreshToken })
-const oauthToken = (refreshToken: string) =>
-  send(t.app, '/oauth/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
-  })
+const oauthToken = (refreshToken: string) => oauthRefresh(t, refreshToken)
 
-async function device() {
-  const pair = await login(t, scene.victim.user)
-  remember(pair.accessToken, pair.refreshToken)
-  return pair
-}
+const device = () => signInAgain(t, scene.victim)
 
 describe('another user’s session ids (ASVS 4.2.1)', () => {
   test.each([

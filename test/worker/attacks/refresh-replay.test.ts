@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest'
-import { expectIntact, failure, login, remember, send, snapshot, useScene } from './helpers'
+import {
+  expectIntact,
+  failure,
+  login,
+  oauthRefresh,
+  remember,
+  send,
+  signInAgain,
+  snapshot,
+  useScene,
+} from './helpers'
 import type { TestIssuer, Victim } from './helpers'
 
 // RFC 9700 §4.14 (refresh token protection), ASVS 3.3.1 (sign-out invalidates the session): a
@@ -8,19 +18,10 @@ import type { TestIssuer, Victim } from './helpers'
 const scene = useScene()
 const { t } = scene
 
-const oauthToken = (refreshToken: string) =>
-  send(t.app, '/oauth/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
-  })
+const oauthToken = (refreshToken: string) => oauthRefresh(t, refreshToken)
 
 /** A second device of the victim: the one the thief holds tokens of. */
-async function device() {
-  const pair = await login(t, scene.victim.user)
-  remember(pair.accessToken, pair.refreshToken)
-  return pair
-}
+const device = () => signInAgain(t, scene.victim)
 
 /** Replays a dead device's tokens on both refresh surfaces and as a bearer; all must fail. */
 async function expectDead(stolen: { accessToken: string; refreshToken: string }, reason: string) {
