@@ -9,9 +9,7 @@ import type { Config } from '../../worker/config.ts'
 import type { LegacyKey } from '../../worker/legacy/legacy-key.ts'
 import type { LegacySettings } from '../../worker/legacy/legacy-settings.ts'
 import type { LegacyClaims } from '../../worker/legacy/legacy-token.ts'
-import type { Judgement } from './legacy-inspect-verdict.ts'
-
-type Decoded = { header: Record<string, unknown>; claims: Record<string, unknown> }
+import type { Decoded, Judgement } from './legacy-inspect-verdict.ts'
 
 /** Any JWT not typed `at+jwt`: the legacy path, phase by phase (DESIGN §8). */
 export async function inspectLegacyToken(

@@ -5,9 +5,7 @@ import { createKeyRing } from '../../worker/keys/key-ring.ts'
 import { keyRingKeys, verifyAccessToken } from '../../worker/tokens/access-token.ts'
 import { cannotJudge, describeTime, refused } from './legacy-inspect-verdict.ts'
 import type { Config } from '../../worker/config.ts'
-import type { Judgement } from './legacy-inspect-verdict.ts'
-
-type Decoded = { header: Record<string, unknown>; claims: Record<string, unknown> }
+import type { Decoded, Judgement } from './legacy-inspect-verdict.ts'
 
 /**
  * A Rotor access token (`typ: at+jwt`) against `SIGNING_KEYS` and the config: the key lookup

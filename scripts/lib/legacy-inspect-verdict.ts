@@ -1,6 +1,9 @@
 import type { RotorReason } from '../../worker/errors.ts'
 
 /** The part of an inspection a verification path decides. */
+/** A token as decoded, before any check: what every inspector reads. */
+export type Decoded = { header: Record<string, unknown>; claims: Record<string, unknown> }
+
 export type Judgement = {
   /** `unknown` when the configuration cannot decide (a bad value, no keys). */
   verdict: 'accepted' | 'refused' | 'unknown'
