@@ -35,6 +35,12 @@ export const sessions = sqliteTable(
     /** Set when a refresh came from a new country or user agent (an anomaly, not proof of theft). */
     flaggedAt: integer('flagged_at'),
     flagReason: text('flag_reason'),
+    /**
+     * The refresh limit's counter (RATE_LIMIT_REFRESH_SESSION) lives on the session it limits, so
+     * a rotation writes one session row instead of a session row and a counter row.
+     */
+    refreshCount: integer('refresh_count').notNull().default(0),
+    refreshWindowStart: integer('refresh_window_start').notNull().default(0),
   },
   (t) => [
     index('sessions_user_id_idx').on(t.userId),

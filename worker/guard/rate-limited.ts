@@ -1,16 +1,16 @@
 import { RotorError } from '../errors'
 import type { Issuer } from '../issuer'
-import type { Counter } from '../store/session-store'
+import type { WindowCount } from '../store/session-store'
 import type { RateLimit } from './rate-limit-config'
 
 /** Whole seconds until the counter's window ends (at least 1). */
-export function secondsLeft(counter: Counter, limit: RateLimit, now: number): number {
+export function secondsLeft(counter: WindowCount, limit: RateLimit, now: number): number {
   return Math.max(1, Math.ceil((counter.windowStart + limit.window * 1000 - now) / 1000))
 }
 
 /** Throws `RATE_LIMITED` with `Retry-After` when the counter is over its limit. */
 export function assertUnderLimit(
-  counter: Counter | undefined,
+  counter: WindowCount | undefined,
   limit: RateLimit,
   now: number,
 ): void {

@@ -1,60 +1,58 @@
 import type { RotationInput, RotationRecord } from './session-store'
 
-// Refresh is the hottest write path, so its six statements are plain SQL prepared once per call
+// Refresh is the hottest write path, so its five statements are plain SQL prepared once per call
 // with numbered parameters: measured under load, building them with drizzle on every call cost
 // about a tenth of the issuer's time (README: Benchmark). Table and column names follow
 // db/schema.ts; the rotation tests and the round-trip test exercise every statement.
+// Parameters, the same in every statement: ?1 now, ?2 token hash, ?3 successor hash.
 
-// Every attempt on a known token counts against its session, before the compare-and-set.
-// ?1 now, ?2 token hash, ?3 window (ms)
-const COUNT_ATTEMPT = `
-INSERT INTO rate_limits (key, window_start, count, last_at)
-SELECT 'refresh:' || session_id, ?1, 1, ?1 FROM refresh_tokens WHERE token_hash = ?2
-ON CONFLICT (key) DO UPDATE SET
-  count = CASE WHEN window_start <= ?1 - ?3 THEN 1 ELSE count + 1 END,
-  window_start = CASE WHEN window_start <= ?1 - ?3 THEN ?1 ELSE window_start END,
-  last_at = ?1`
-
-// The compare-and-set: unused token, live session, session under its refresh limit.
-// ?1 now, ?2 token hash, ?3 successor hash, ?4 sealed successor, ?5 limit
+// The compare-and-set: unused token, live session, session under its refresh limit (the counter
+// as it stood before this attempt, which the next statement counts).
+// ?4 sealed successor, ?5 limit, ?6 window (ms)
 const CLAIM_TOKEN = `
 UPDATE refresh_tokens SET used_at = ?1, successor_hash = ?3, successor_box = ?4
 WHERE token_hash = ?2 AND used_at IS NULL
   AND EXISTS (SELECT 1 FROM sessions s WHERE s.id = refresh_tokens.session_id
-    AND s.revoked_at IS NULL AND s.idle_expires_at > ?1 AND s.absolute_expires_at > ?1)
-  AND (SELECT count FROM rate_limits WHERE key = 'refresh:' || refresh_tokens.session_id) <= ?5`
+    AND s.revoked_at IS NULL AND s.idle_expires_at > ?1 AND s.absolute_expires_at > ?1
+    AND CASE WHEN s.refresh_window_start <= ?1 - ?6 THEN 0 ELSE s.refresh_count END < ?5)`
 
-// The next three act only if this call won (the token now names this call's successor).
-// ?1 now, ?2 token hash, ?3 successor hash
+// Every attempt on a known token counts against its session; a won attempt also slides the
+// session's idle deadline (never past its absolute one). ?4 window (ms), ?5 idle lifetime (ms)
+const TOUCH_SESSION = `
+UPDATE sessions SET
+  refresh_count = CASE WHEN refresh_window_start <= ?1 - ?4 THEN 1 ELSE refresh_count + 1 END,
+  refresh_window_start = CASE WHEN refresh_window_start <= ?1 - ?4 THEN ?1
+    ELSE refresh_window_start END,
+  last_used_at = CASE WHEN t.won THEN ?1 ELSE last_used_at END,
+  idle_expires_at = CASE WHEN t.won THEN MIN(?1 + ?5, absolute_expires_at)
+    ELSE idle_expires_at END
+FROM (SELECT session_id, successor_hash IS ?3 AS won FROM refresh_tokens WHERE token_hash = ?2) t
+WHERE sessions.id = t.session_id`
+
+// The next two act only if this call won (the token now names this call's successor).
 const INSERT_SUCCESSOR = `
 INSERT INTO refresh_tokens (token_hash, session_id, created_at)
 SELECT ?3, session_id, ?1 FROM refresh_tokens WHERE token_hash = ?2 AND successor_hash = ?3`
 
-// ?1 now, ?2 token hash, ?3 successor hash, ?4 idle lifetime (ms)
-const SLIDE_SESSION = `
-UPDATE sessions SET last_used_at = ?1, idle_expires_at = MIN(?1 + ?4, absolute_expires_at)
-WHERE id = (SELECT session_id FROM refresh_tokens WHERE token_hash = ?2 AND successor_hash = ?3)`
-
-// ?1 now, ?2 token hash, ?3 successor hash, ?4 event, ?5 ip, ?6 country, ?7 user agent
+// ?4 event, ?5 ip, ?6 country, ?7 user agent
 const AUDIT_REFRESH = `
 INSERT INTO audit_events (at, event, user_id, session_id, ip, country, user_agent, detail)
 SELECT ?1, ?4, s.user_id, s.id, ?5, ?6, ?7, NULL
 FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
 WHERE t.token_hash = ?2 AND t.successor_hash = ?3`
 
-// What happened: the presented token, its successor, its session and user, the counter. ?1 hash
+// What happened: the presented token, its successor, its session (with the counter) and user.
 const READ_OUTCOME = `
 SELECT p.successor_hash, p.used_at, p.successor_box,
   c.token_hash AS child_hash, c.used_at AS child_used_at,
   s.id, s.user_id, s.device_name, s.user_agent, s.country, s.created_at, s.last_used_at,
   s.idle_expires_at, s.absolute_expires_at, s.revoked_at, s.flagged_at, s.flag_reason,
-  u.email, r.count, r.window_start, r.last_at
+  s.refresh_count, s.refresh_window_start, u.email
 FROM refresh_tokens p
 JOIN sessions s ON s.id = p.session_id
 JOIN users u ON u.id = s.user_id
-JOIN rate_limits r ON r.key = 'refresh:' || p.session_id
 LEFT JOIN refresh_tokens c ON c.token_hash = p.successor_hash
-WHERE p.token_hash = ?1`
+WHERE p.token_hash = ?2`
 
 type OutcomeRow = {
   successor_hash: string | null
@@ -74,18 +72,17 @@ type OutcomeRow = {
   revoked_at: number | null
   flagged_at: number | null
   flag_reason: string | null
+  refresh_count: number
+  refresh_window_start: number
   email: string
-  count: number
-  window_start: number
-  last_at: number
 }
 
 /**
- * One `batch()` (one round trip, one SQLite transaction): the attempt counted, the
- * compare-and-set on the presented token (`used_at IS NULL`, session live, under its limit), the
- * successor row, the session's new idle deadline and the audit row only if this call won, then a
- * read that says what happened. Exactly one concurrent caller can win: the others find `used_at`
- * already set.
+ * One `batch()` (one round trip, one SQLite transaction): the compare-and-set on the presented
+ * token (`used_at IS NULL`, session live, under its refresh limit); the attempt counted on the
+ * session, whose idle deadline slides only if this call won; the successor row and the audit row
+ * only if this call won; then a read that says what happened. Exactly one concurrent caller can
+ * win: the others find `used_at` already set.
  */
 export async function rotateInD1(
   d1: D1Database,
@@ -94,10 +91,9 @@ export async function rotateInD1(
   const { tokenHash, successorHash, successorBox, now, idleTtlMs, audit } = input
   const { limit, windowMs } = input.refreshLimit
   const results = await d1.batch([
-    d1.prepare(COUNT_ATTEMPT).bind(now, tokenHash, windowMs),
-    d1.prepare(CLAIM_TOKEN).bind(now, tokenHash, successorHash, successorBox, limit),
+    d1.prepare(CLAIM_TOKEN).bind(now, tokenHash, successorHash, successorBox, limit, windowMs),
+    d1.prepare(TOUCH_SESSION).bind(now, tokenHash, successorHash, windowMs, idleTtlMs),
     d1.prepare(INSERT_SUCCESSOR).bind(now, tokenHash, successorHash),
-    d1.prepare(SLIDE_SESSION).bind(now, tokenHash, successorHash, idleTtlMs),
     d1
       .prepare(AUDIT_REFRESH)
       .bind(
@@ -109,16 +105,16 @@ export async function rotateInD1(
         audit.country ?? null,
         audit.userAgent ?? null,
       ),
-    d1.prepare(READ_OUTCOME).bind(tokenHash),
+    d1.prepare(READ_OUTCOME).bind(now, tokenHash),
   ])
-  const row = results[5]?.results[0] as OutcomeRow | undefined
+  const row = results[4]?.results[0] as OutcomeRow | undefined
   if (!row) return undefined
   return {
     won: row.successor_hash === successorHash,
     usedAt: row.used_at,
     successorBox: row.successor_box,
     successorUnused: row.child_hash !== null && row.child_used_at === null,
-    refreshes: { count: row.count, windowStart: row.window_start, lastAt: row.last_at },
+    refreshes: { count: row.refresh_count, windowStart: row.refresh_window_start },
     session: {
       id: row.id,
       userId: row.user_id,

@@ -70,6 +70,8 @@ export type UserRecord = { id: string; email: string; passwordHash: string }
 
 /** A fixed-window counter: `count` events since `windowStart`, the latest at `lastAt` (ms). */
 export type Counter = { count: number; windowStart: number; lastAt: number }
+/** What a limit is judged on: the count in the window that started at `windowStart`. */
+export type WindowCount = Pick<Counter, 'count' | 'windowStart'>
 
 export type BeginLoginInput = {
   email: string
@@ -121,7 +123,7 @@ export type RotationInput = {
   successorBox: string
   now: number
   idleTtlMs: number
-  /** Refreshes allowed per session per window; counted in the same batch. */
+  /** Refreshes allowed per session per window; counted on the session in the same batch. */
   refreshLimit: { limit: number; windowMs: number }
   audit: AuditInput
 }
@@ -135,7 +137,7 @@ export type RotationRecord = {
   /** Whether the successor is itself still unused (only an immediate parent gets grace). */
   successorUnused: boolean
   /** The session's refresh counter after this attempt. */
-  refreshes: Counter
+  refreshes: WindowCount
 }
 
 export type RevokeInput = { now: number; reason: RevokeReason; audit: AuditInput }

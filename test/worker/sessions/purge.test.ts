@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
+import { loginKeys } from '../../../worker/guard/login-guard'
 import { purgeExpired } from '../../../worker/sessions/purge'
 import { createTestIssuer, failure, signIn } from '../helpers/issuer'
 
@@ -53,20 +54,21 @@ describe('bounded guard tables', () => {
   test('audit rows past AUDIT_RETENTION and idle rate-limit counters are deleted', async () => {
     const t = createTestIssuer({ AUDIT_RETENTION: '86400' })
     const { user, pair } = await signIn(t)
+    const { failKey } = await loginKeys(user.email, null)
     const rows = async () => {
       const audit = await env.DB.prepare('SELECT COUNT(*) AS n FROM audit_events WHERE user_id = ?')
         .bind(user.id)
         .first<{ n: number }>()
-      const counters = await env.DB.prepare(
-        "SELECT COUNT(*) AS n FROM rate_limits WHERE key = 'refresh:' || ?",
-      )
-        .bind(pair.sessionId)
+      const counters = await env.DB.prepare('SELECT COUNT(*) AS n FROM rate_limits WHERE key = ?')
+        .bind(failKey)
         .first<{ n: number }>()
       return { audit: audit!.n, counters: counters!.n }
     }
     await t.call('auth.refresh', { refreshToken: pair.refreshToken })
+    const wrong = await t.call('auth.login', { email: user.email, password: 'not the password' })
+    expect(failure(wrong)).toEqual({ status: 401, reason: 'INVALID_CREDENTIALS' })
     await purgeExpired(t.issuer)
-    expect(await rows()).toEqual({ audit: 3, counters: 1 })
+    expect(await rows()).toEqual({ audit: 4, counters: 1 })
     t.advance(86_401)
     await purgeExpired(t.issuer)
     expect(await rows()).toEqual({ audit: 0, counters: 0 })
