@@ -63,6 +63,16 @@ export function issuerCells(ctx: CellContext): Cell[] {
     { key: 'issuer.bare', label: 'issuer bare (/healthz)', spec: get(ctx.issuer, '/healthz') },
     meCell(ctx),
     {
+      // What the framework costs: a tRPC call through every middleware, refused on the token's
+      // shape before any D1 or crypto work.
+      key: 'issuer.trpc-floor',
+      label: 'tRPC call refused before D1',
+      spec: post('/trpc/auth.refresh', {
+        body: JSON.stringify({ refreshToken: 'not-a-token' }),
+        expectStatus: 401,
+      }),
+    },
+    {
       key: 'issuer.refresh-floor',
       label: 'refresh floor (1 D1 batch + 1 sign)',
       spec: post('/bench/refresh-floor', {

@@ -63,7 +63,7 @@ export function describeRun(run: Measured): string {
   return (
     `${Math.round(run.rps)} req/s, ${Math.round(run.cpuUsPerRequest)} µs cpu/req` +
     (failed > 0 ? `, ${run.errors} errors (${run.timeouts} time-outs)` : '') +
-    (run.ok < run.total ? `, ${run.total - run.ok} not 2xx ${JSON.stringify(run.statuses)}` : '')
+    (run.ok < run.total ? `, ${run.total - run.ok} unexpected ${JSON.stringify(run.statuses)}` : '')
   )
 }
 

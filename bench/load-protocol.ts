@@ -13,10 +13,12 @@ export type LoadSpec = {
   bearerPool?: string
   /** Name of a pool of refresh tokens: each request spends one, each 200 gives the next. */
   refreshChain?: string
+  /** The status a served request answers with, for a route measured by its refusal. @default 2xx */
+  expectStatus?: number
 }
 
 export type LoadResult = {
-  /** 2xx responses; the only ones whose latency counts. */
+  /** Responses with the expected status (2xx by default); the only ones whose latency counts. */
   ok: number
   total: number
   statuses: Record<string, number>

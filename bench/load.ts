@@ -31,9 +31,11 @@ async function runOne(spec: LoadSpec): Promise<LoadResult> {
     sampleInt: 100,
     requests: [request(spec)],
   })
+  const served = (status: number) =>
+    spec.expectStatus === undefined ? status >= 200 && status < 300 : status === spec.expectStatus
   instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
     statuses.set(status, (statuses.get(status) ?? 0) + 1)
-    if (status >= 200 && status < 300) latencies.push(ms)
+    if (served(status)) latencies.push(ms)
   })
   const result = await instance
   latencies.sort((a, b) => a - b)

@@ -38,6 +38,7 @@ export function formatReport(report: Report): string[] {
     'Throughput: median req/s (min–max of the repetitions), latency, workerd CPU per request',
   )
   for (const cell of report.cells) lines.push(`  ${formatCell(cell)}  ${floorText(cell, report)}`)
+  lines.push(...refreshBreakdown(report.cells))
   const rt = report.roundTrips
   lines.push(
     '',
@@ -92,4 +93,30 @@ function floorText(cell: CellResult, report: Report): string {
     ? ` = ${v.floor.rps < 100 ? v.floor.rps.toFixed(1) : int(v.floor.rps)} req/s`
     : ''
   return `= ${x(v.rps)} ${v.floor.name}${floorRps} (cpu ${x(v.cpu)})`
+}
+
+/**
+ * auth.refresh's CPU per request split against figures from the same run: its floor (one batch,
+ * one signature), the framework (a tRPC call refused before D1, less the bare route), and the
+ * rest: the rotation's own statements and token crypto beyond the floor's.
+ */
+function refreshBreakdown(cells: CellResult[]): string[] {
+  const cpu = (key: string, c: number) =>
+    cells.find((cell) => cell.key === key && cell.connections === c)?.cpuUsPerRequest.median
+  const lines: string[] = []
+  for (const c of new Set(
+    cells.filter((cell) => cell.key === 'issuer.refresh').map((cell) => cell.connections),
+  )) {
+    const [refresh, floor, trpc, bare] = ['refresh', 'refresh-floor', 'trpc-floor', 'bare'].map(
+      (kind) => cpu(`issuer.${kind}`, c),
+    )
+    if ([refresh, floor, trpc, bare].some((n) => n === undefined)) continue
+    const framework = trpc! - bare!
+    const rest = refresh! - floor! - framework
+    lines.push(
+      `  auth.refresh c${c}: ${int(refresh!)} µs = floor ${int(floor!)} + tRPC framework ${int(framework)}` +
+        ` + rotation beyond the floor ${int(rest)} (µs CPU per request)`,
+    )
+  }
+  return lines.length > 0 ? ['', 'Where auth.refresh goes', ...lines] : []
 }

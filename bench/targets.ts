@@ -45,7 +45,9 @@ export function floorOf(
     )
   }
   if (group === 'verify' && kind !== 'bare') return route('verify.bare', 'bare')
-  if (kind === 'me' || kind === 'refresh-floor') return route('issuer.bare', 'issuer bare')
+  if (kind === 'me' || kind === 'refresh-floor' || kind === 'trpc-floor') {
+    return route('issuer.bare', 'issuer bare')
+  }
   if (kind === 'refresh') return route('issuer.refresh-floor', 'refresh floor')
   if (kind === 'login') return { name: '1/scrypt', rps: 1e6 / crypto.scrypt, cpuUs: crypto.scrypt }
   return undefined
