@@ -46,11 +46,34 @@ export function verifierCells(ctx: CellContext): Cell[] {
       label: `verify unique ${alg}`,
       spec: whoami({ bearerPool: ctx.uniquePool(alg) }),
     })),
+    ...verifyInRequestCells(ctx),
     {
       key: 'verify.strict.ES256',
       label: 'verify strict ES256 (reused)',
       spec: get(ctx.resource, '/strict/whoami', bearer(ctx.sessionToken)),
     },
+  ]
+}
+
+/**
+ * One verification inside a request under load, against none: the crypto floor's tight loop of
+ * hundreds runs with warm caches, while a real request does one between everything else.
+ */
+function verifyInRequestCells(ctx: CellContext): Cell[] {
+  const verifying = (n: number, alg: Alg) => get(ctx.issuer, `/bench/verify?alg=${alg}&n=${n}`)
+  return [
+    {
+      key: 'verify.in-request.none',
+      label: 'verify none, in a request',
+      spec: verifying(0, 'ES256'),
+      connections: [16],
+    },
+    ...ALGS.map((alg) => ({
+      key: `verify.in-request.${alg}`,
+      label: `verify one ${alg}, in a request`,
+      spec: verifying(1, alg),
+      connections: [16],
+    })),
   ]
 }
 

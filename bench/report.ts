@@ -38,7 +38,7 @@ export function formatReport(report: Report): string[] {
     'Throughput: median req/s (min–max of the repetitions), latency, workerd CPU per request',
   )
   for (const cell of report.cells) lines.push(`  ${formatCell(cell)}  ${floorText(cell, report)}`)
-  lines.push(...refreshBreakdown(report.cells))
+  lines.push(...uniqueBreakdown(report.cells, crypto), ...refreshBreakdown(report.cells))
   const rt = report.roundTrips
   lines.push(
     '',
@@ -95,14 +95,39 @@ function floorText(cell: CellResult, report: Report): string {
   return `= ${x(v.rps)} ${v.floor.name}${floorRps} (cpu ${x(v.cpu)})`
 }
 
+const cpuOf = (cells: CellResult[], key: string, c: number) =>
+  cells.find((cell) => cell.key === key && cell.connections === c)?.cpuUsPerRequest.median
+
+/**
+ * Unique-token verification's CPU per request split against figures from the same run: the bare
+ * route, one verification as it costs inside a request under load (a route verifying one token,
+ * less the same route verifying none), and the rest: the middleware and its token cache.
+ */
+function uniqueBreakdown(cells: CellResult[], crypto: CryptoFloor): string[] {
+  const lines: string[] = []
+  const none = cpuOf(cells, 'verify.in-request.none', 16)
+  const bare = cpuOf(cells, 'verify.bare', 16)
+  for (const alg of ALGS) {
+    const unique = cpuOf(cells, `verify.unique.${alg}`, 16)
+    const one = cpuOf(cells, `verify.in-request.${alg}`, 16)
+    if ([none, bare, unique, one].some((n) => n === undefined)) continue
+    const inRequest = one! - none!
+    lines.push(
+      `  ${alg.padEnd(6)} c16: ${int(unique!)} µs = bare ${int(bare!)} + one verify in a request ` +
+        `${int(inRequest)} (in a tight loop: ${int(crypto.verify[alg])}) + the rest ` +
+        `${int(unique! - bare! - inRequest)} (µs CPU per request)`,
+    )
+  }
+  return lines.length > 0 ? ['', 'Where unique-token verification goes', ...lines] : []
+}
+
 /**
  * auth.refresh's CPU per request split against figures from the same run: its floor (one batch,
  * one signature), the framework (a tRPC call refused before D1, less the bare route), and the
  * rest: the rotation's own statements and token crypto beyond the floor's.
  */
 function refreshBreakdown(cells: CellResult[]): string[] {
-  const cpu = (key: string, c: number) =>
-    cells.find((cell) => cell.key === key && cell.connections === c)?.cpuUsPerRequest.median
+  const cpu = (key: string, c: number) => cpuOf(cells, key, c)
   const lines: string[] = []
   for (const c of new Set(
     cells.filter((cell) => cell.key === 'issuer.refresh').map((cell) => cell.connections),

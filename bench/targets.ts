@@ -32,10 +32,13 @@ export function floorOf(
     const cell = cellOf(cells, floorKey, connections)
     return cell && { name, rps: cell.rps.median, cpuUs: cell.cpuUsPerRequest.median }
   }
-  const [group, kind, alg] = key.split('.') as [string, string, Alg]
+  const [group, kind, alg] = key.split('.') as [string, string, string]
+  if (group === 'verify' && kind === 'in-request') {
+    return alg === 'none' ? undefined : route('verify.in-request.none', 'verify none')
+  }
   if (group === 'verify' && kind === 'unique') {
     const bare = route('verify.bare', 'bare')
-    const verify = crypto.verify[alg]
+    const verify = crypto.verify[alg as Alg]
     return (
       bare && {
         name: `1/(bare + ${verify.toFixed(0)} µs verify)`,
