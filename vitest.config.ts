@@ -31,7 +31,11 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['test/scripts/**/*.test.ts', 'test/client/**/*.test.ts'],
+          include: [
+            'test/scripts/**/*.test.ts',
+            'test/client/**/*.test.ts',
+            'test/bench/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

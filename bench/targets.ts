@@ -6,7 +6,8 @@ import type { CellResult } from './matrix.ts'
 import type { RoundTrips } from './round-trips.ts'
 import type { SoakResult } from './soak.ts'
 
-export type Target = { name: string; measured: string; goal: string; pass: boolean }
+/** `id` stays the same from run to run (the name carries figures), so runs can be compared. */
+export type Target = { id: string; name: string; measured: string; goal: string; pass: boolean }
 
 // Soak: growth beyond both of these is called growth; below either is noise.
 const HEAP_SLACK = { bytes: 1 << 20, pct: 10 }
@@ -83,16 +84,17 @@ export function checkTargets(input: {
 }): Target[] {
   const { cells, crypto, roundTrips: rt } = input
   const targets: Target[] = [
-    trips('D1 round trips: refresh', rt.refresh, '= 1', rt.refresh === 1),
-    trips('D1 round trips: login', rt.login, '≤ 2', rt.login <= 2),
-    trips('D1 round trips: authed call (auth.me)', rt.authed, '= 1', rt.authed === 1),
-    trips('D1 round trips: logout', rt.logout, '= 1', rt.logout === 1),
+    trips('refresh', 'D1 round trips: refresh', rt.refresh, '= 1', rt.refresh === 1),
+    trips('login', 'D1 round trips: login', rt.login, '≤ 2', rt.login <= 2),
+    trips('authed', 'D1 round trips: authed call (auth.me)', rt.authed, '= 1', rt.authed === 1),
+    trips('logout', 'D1 round trips: logout', rt.logout, '= 1', rt.logout === 1),
   ]
   // Throughput decides, as the issue states them; the CPU ratio rides along (steadier here).
   const against = (name: string, key: string, c: number, least: number): Target => {
     const v = versus(cells, crypto, key, c)
     const value = v?.rps ?? NaN
     return {
+      id: `${key}@${c}`,
       name: `${name} c${c} vs ${v?.floor.name ?? '?'}`,
       measured: `${value.toFixed(2)}× (cpu ${v?.cpu.toFixed(2) ?? '?'}×)`,
       goal: `≥ ${least}×`,
@@ -114,6 +116,7 @@ export function checkTargets(input: {
       const grown = p50(large) / p50(small)
       const rows = (level: typeof small) => level.rows.refreshTokens.toLocaleString('en')
       targets.push({
+        id: `growth.${key}`,
         name: `growth ${key.slice(7)} p50 at ${rows(large)} vs ${rows(small)} rows`,
         measured: `${grown.toFixed(2)}×`,
         goal: '≤ 1.25×',
@@ -124,24 +127,27 @@ export function checkTargets(input: {
   if (input.soak) {
     const { heap, rss, seconds } = input.soak
     for (const [worker, window] of Object.entries(heap ?? {})) {
-      targets.push(memory(`soak ${seconds} s: ${worker} heap after GC`, window, HEAP_SLACK))
+      const name = `soak ${seconds} s: ${worker} heap after GC`
+      targets.push(memory(`soak.heap.${worker}`, name, window, HEAP_SLACK))
     }
-    targets.push(memory(`soak ${seconds} s: workerd RSS`, rss, RSS_SLACK))
+    targets.push(memory('soak.rss', `soak ${seconds} s: workerd RSS`, rss, RSS_SLACK))
   }
   return targets
 }
 
-function trips(name: string, value: number, goal: string, pass: boolean): Target {
-  return { name, measured: String(value), goal, pass }
+function trips(op: string, name: string, value: number, goal: string, pass: boolean): Target {
+  return { id: `round-trips.${op}`, name, measured: String(value), goal, pass }
 }
 
 function memory(
+  id: string,
   name: string,
   window: { first: number; last: number; growth: number; growthPct: number },
   slack: { bytes: number; pct: number },
 ): Target {
   const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1)
   return {
+    id,
     name,
     measured: `${mib(window.first)} → ${mib(window.last)} MiB (${window.growthPct >= 0 ? '+' : ''}${window.growthPct.toFixed(1)}%)`,
     goal: `growth ≤ ${mib(slack.bytes)} MiB or ${slack.pct}%`,
