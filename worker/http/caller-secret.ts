@@ -10,8 +10,18 @@ export async function carriesSecret(header: string | null, secret: string | unde
   const presented = presentedSecret(header)
   if (presented === undefined) return false
   // Compare digests so neither length nor content leaks through timing.
-  const [a, b] = await Promise.all([digest(presented), digest(secret)])
+  const [a, b] = await Promise.all([digest(presented), secretDigest(secret)])
   return timingSafeEqual(a, b)
+}
+
+// The configured secrets are few and fixed per isolate: each is digested once, not per request
+// (strict-mode verifiers introspect on every call).
+const secretDigests = new Map<string, Promise<Uint8Array>>()
+
+function secretDigest(secret: string): Promise<Uint8Array> {
+  let found = secretDigests.get(secret)
+  if (!found) secretDigests.set(secret, (found = digest(secret)))
+  return found
 }
 
 function presentedSecret(header: string): string | undefined {
