@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { expectIntact, failure, send, snapshot, useScene } from './helpers'
-import type { Victim } from './helpers'
+import { expectIntact, expectRefusal, send, snapshot, useScene } from './helpers'
+import type { CallResult } from './helpers'
 
 // tRPC batching as an amplifier (DESIGN §9: at most 10 calls, sign-in and refresh alone): path
 // encodings that try to slip a credential-minting call into a batch, and batches that try to
@@ -20,14 +20,8 @@ const post = (path: string, input: unknown, token?: string) =>
 const credentials = () => ({ email: scene.victim.user.email, password: scene.victim.user.password })
 const invalid = { status: 400, reason: 'INVALID_INPUT' }
 
-async function expectRefused(
-  request: () => Promise<{ status: number; body: any }>,
-  refusal = invalid,
-) {
-  const before = await snapshot(scene.victim.user.id)
-  const result = await request()
-  expect(failure(result as never)).toEqual(refusal)
-  await expectIntact(t, scene.victim, before)
+async function expectRefused(request: () => Promise<CallResult>, refusal = invalid) {
+  await expectRefusal(t, scene.victim, request, refusal)
 }
 
 describe('credential calls smuggled into a batch', () => {
@@ -97,7 +91,7 @@ describe('batches as amplifiers', () => {
         { 1: { sessionId: scene.victim.pair.sessionId } },
         scene.victim.pair.accessToken,
       )
-      return { status: result.status, body: result.body[0] }
+      return { ...result, body: result.body[0] }
     })
   })
 })

@@ -4,7 +4,7 @@ import {
   createTestIssuer,
   createVictim,
   expectIntact,
-  failure,
+  expectRefusal,
   forge,
   importReal,
   realKey,
@@ -47,10 +47,7 @@ function altered(change: Record<string, unknown> = {}) {
 }
 
 async function expectRefused(token: string, reason: string) {
-  const before = await snapshot(victim.user.id)
-  const result = await withToken('auth.logoutAll', token)
-  expect(failure(result)).toEqual({ status: 401, reason })
-  await expectIntact(t, victim, before)
+  await expectRefusal(t, victim, () => withToken('auth.logoutAll', token), { status: 401, reason })
 }
 
 beforeAll(async () => {

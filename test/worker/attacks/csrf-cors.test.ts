@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { expectIntact, failure, send, snapshot, useScene } from './helpers'
-import type { Victim } from './helpers'
+import { expectIntact, expectRefusal, failure, send, snapshot, useScene } from './helpers'
 
 // RFC 9700 §4.4 (CSRF), ASVS 3.4/3.5 (cookie and token session protection), OWASP CSRF cheat
 // sheet: a page on another site drives the victim's browser, which attaches the refresh cookie
@@ -12,12 +11,14 @@ const allowed = 'http://localhost:8787'
 const cookie = () => `__Secure-rotor-refresh=${scene.victim.pair.refreshToken}`
 
 async function expectRejected(path: string, headers: Record<string, string>, input: unknown = {}) {
-  const before = await snapshot(scene.victim.user.id)
-  const result = await t.call(path, input, { headers: { cookie: cookie(), ...headers } })
-  expect(failure(result)).toEqual({ status: 403, reason: 'ORIGIN_REJECTED' })
+  const result = await expectRefusal(
+    t,
+    scene.victim,
+    () => t.call(path, input, { headers: { cookie: cookie(), ...headers } }),
+    { status: 403, reason: 'ORIGIN_REJECTED' },
+  )
   expect(result.headers.get('set-cookie')).toBeNull()
   expect(result.headers.get('access-control-allow-origin')).toBeNull()
-  await expectIntact(t, scene.victim, before)
 }
 
 describe('forged cookie refresh and sign-out (CSRF)', () => {

@@ -231,6 +231,24 @@ export async function expectIntact(
   remember(victim.pair.accessToken, victim.pair.refreshToken)
 }
 
+/**
+ * Runs an attack and asserts it was refused with `refusal` and left the victim intact (bar what
+ * `expected` allows); returns the response for any further checks.
+ */
+export async function expectRefusal(
+  t: TestIssuer,
+  victim: Victim,
+  attack: () => Promise<CallResult>,
+  refusal: { status: number; reason: string },
+  expected: Expected = {},
+): Promise<CallResult> {
+  const before = await snapshot(victim.user.id)
+  const result = await attack()
+  expect(failure(result)).toEqual(refusal)
+  await expectIntact(t, victim, before, expected)
+  return result
+}
+
 type Fetcher = { fetch(request: Request): Response | Promise<Response> }
 
 /**
