@@ -14,6 +14,7 @@ import { createMemoryStorage } from './storage'
 import { createTabSync } from './tab-sync'
 import { toSnapshot } from './token-state'
 import type { TRPCClient } from '@trpc/client'
+import { MAX_BATCH_SIZE, UNBATCHABLE_PROCEDURES } from '../worker/trpc/batch-rules'
 import type { AppRouter } from '../worker/trpc/router'
 import type { AccessTokenSource } from './auth-link'
 import type {
@@ -52,10 +53,6 @@ export type RotorClient = TRPCClient<AppRouter> &
     /** Stops timers and closes the tab channel. */
     close(): void
   }
-
-// The issuer refuses batches holding these (DESIGN §9): each goes in a request of its own.
-const UNBATCHABLE = new Set(['auth.register', 'auth.login', 'auth.refresh', 'auth.exchangeLegacy'])
-const MAX_BATCH = 10
 
 /**
  * Creates a client for Rotor: the typed tRPC procedures (`rotor.auth.me.query()`,
@@ -104,14 +101,14 @@ export function createRotorClient(options: RotorClientOptions): RotorClient {
       })
     : coordinator
 
-  const unbatchable = (op: { path: string }) => UNBATCHABLE.has(op.path)
+  const unbatchable = (op: { path: string }) => UNBATCHABLE_PROCEDURES.has(op.path)
   const trpc = createTRPCClient<AppRouter>({
     links: [
       createAuthLink({ tokens, skip: unbatchable }),
       splitLink({
         condition: unbatchable,
         true: httpLink({ url, fetch, headers: bearerHeaders }),
-        false: httpBatchLink({ url, fetch, headers: bearerHeaders, maxItems: MAX_BATCH }),
+        false: httpBatchLink({ url, fetch, headers: bearerHeaders, maxItems: MAX_BATCH_SIZE }),
       }),
     ],
   })

@@ -1,4 +1,5 @@
 import { TRPCClientError } from '@trpc/client'
+import { SESSION_ENDING_REASONS } from '../worker/errors'
 import type { SignedOutReason } from './types'
 
 /**
@@ -16,12 +17,7 @@ export type Failure = {
   retryAfterMs: number | undefined
 }
 
-const DEFINITIVE = new Set<string>([
-  'SESSION_REVOKED',
-  'SESSION_EXPIRED',
-  'REFRESH_TOKEN_REUSED',
-  'REFRESH_TOKEN_INVALID',
-])
+const DEFINITIVE: ReadonlySet<string> = new Set(SESSION_ENDING_REASONS)
 const TOKEN_REJECTED = new Set<string>(['TOKEN_EXPIRED', 'TOKEN_INVALID', 'TOKEN_MISSING'])
 
 /** Whether `reason` ends the session for good. */

@@ -1,5 +1,5 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'
-import type { RotorReason } from '../worker/errors'
+import type { RotorReason, SessionEndingReason } from '../worker/errors'
 import type { AppRouter } from '../worker/trpc/router'
 
 /**
@@ -20,16 +20,7 @@ export type LoginInput = Omit<inferRouterInputs<AppRouter>['auth']['login'], 'de
  * refresh token vanished (cookie cleared, storage emptied), and `LOGOUT` when this client or
  * another tab signed out on purpose.
  */
-export type SignedOutReason =
-  | Extract<
-      RotorReason,
-      | 'SESSION_REVOKED'
-      | 'SESSION_EXPIRED'
-      | 'REFRESH_TOKEN_REUSED'
-      | 'REFRESH_TOKEN_INVALID'
-      | 'TOKEN_MISSING'
-    >
-  | 'LOGOUT'
+export type SignedOutReason = SessionEndingReason | Extract<RotorReason, 'TOKEN_MISSING'> | 'LOGOUT'
 
 /** The signed-in session as this client knows it. Times in epoch seconds, server clock. */
 export type SessionSnapshot = {

@@ -22,6 +22,18 @@ export type RotorReason =
   | 'NOT_FOUND'
   | 'INTERNAL_ERROR'
 
+/**
+ * The reasons a refresh answers when its session is over for good, so the user signs in again:
+ * the issuer clears the refresh cookie on them, and the client reports them as signed out.
+ */
+export const SESSION_ENDING_REASONS = [
+  'SESSION_REVOKED',
+  'SESSION_EXPIRED',
+  'REFRESH_TOKEN_REUSED',
+  'REFRESH_TOKEN_INVALID',
+] as const satisfies readonly RotorReason[]
+export type SessionEndingReason = (typeof SESSION_ENDING_REASONS)[number]
+
 /** HTTP status for each reason; tRPC codes are derived from these. */
 export const REASON_STATUS: Readonly<Record<RotorReason, number>> = {
   INVALID_CREDENTIALS: 401,

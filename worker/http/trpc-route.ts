@@ -4,13 +4,11 @@ import { describeError } from './log-error'
 import { createContext } from '../trpc/context'
 import { appRouter } from '../trpc/router'
 import { errorResponse } from './error-response'
+import { MAX_BATCH_SIZE, UNBATCHABLE_PROCEDURES } from '../trpc/batch-rules'
 import type { Issuer } from '../issuer'
 
 export const TRPC_ENDPOINT = '/trpc'
-export const MAX_BATCH_SIZE = 10
 const PROCEDURE_NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/
-// Calls that mint or rotate credentials run alone, so each gets its own response and cookie.
-const UNBATCHABLE = new Set(['auth.register', 'auth.login', 'auth.refresh', 'auth.exchangeLegacy'])
 
 /** Runs one tRPC request (plain JSON, no transformer) after checking the batch it carries. */
 export async function handleTrpc(issuer: Issuer, req: Request): Promise<Response> {
@@ -19,7 +17,7 @@ export async function handleTrpc(issuer: Issuer, req: Request): Promise<Response
   if (paths.length > MAX_BATCH_SIZE) {
     return errorResponse('INVALID_INPUT', `A batch may hold at most ${MAX_BATCH_SIZE} calls`)
   }
-  if (paths.length > 1 && paths.some((path) => UNBATCHABLE.has(path))) {
+  if (paths.length > 1 && paths.some((path) => UNBATCHABLE_PROCEDURES.has(path))) {
     return errorResponse('INVALID_INPUT', 'Sign-in and refresh calls cannot be batched')
   }
   const response = await fetchRequestHandler({

@@ -1,4 +1,4 @@
-import { RotorError } from '../errors'
+import { RotorError, SESSION_ENDING_REASONS } from '../errors'
 import { assertAllowedOrigin } from '../http/origin'
 import { exchangeLegacyInput, exchangeLegacyToken } from '../legacy/exchange-legacy'
 import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from '../http/refresh-cookie'
@@ -122,13 +122,7 @@ function deliver(
 }
 
 function isSessionEnding(error: unknown): boolean {
-  return (
-    error instanceof RotorError &&
-    [
-      'SESSION_REVOKED',
-      'SESSION_EXPIRED',
-      'REFRESH_TOKEN_REUSED',
-      'REFRESH_TOKEN_INVALID',
-    ].includes(error.reason)
-  )
+  return error instanceof RotorError && SESSION_ENDING.has(error.reason)
 }
+
+const SESSION_ENDING: ReadonlySet<string> = new Set(SESSION_ENDING_REASONS)

@@ -3,6 +3,7 @@
  * `?batch=1` with `{ "0": … }` inputs), the issuer's batching rules, a browser's cookie jar, and
  * scripted faults. What it accepts and refuses follows worker/http/trpc-route.ts.
  */
+import { MAX_BATCH_SIZE, UNBATCHABLE_PROCEDURES } from '../../../worker/trpc/batch-rules'
 
 export type Call = {
   path: string
@@ -28,9 +29,7 @@ export type RequestRecord = {
   body: string | undefined
 }
 
-const UNBATCHABLE = new Set(['auth.register', 'auth.login', 'auth.refresh', 'auth.exchangeLegacy'])
 const QUERIES = new Set(['auth.me', 'sessions.list'])
-const MAX_BATCH = 10
 
 export type FakeWire = {
   fetch: (url: string, init?: RequestInit) => Promise<Response>
@@ -95,7 +94,10 @@ export function createFakeWire(handle: (call: Call) => Outcome, serverNow: () =>
         extra,
       )
     }
-    if (paths.length > MAX_BATCH || (paths.length > 1 && paths.some((p) => UNBATCHABLE.has(p))))
+    if (
+      paths.length > MAX_BATCH_SIZE ||
+      (paths.length > 1 && paths.some((p) => UNBATCHABLE_PROCEDURES.has(p)))
+    )
       return respond(400, errorBody('INVALID_INPUT', 400))
     // tRPC answers a query sent by POST, or a mutation by GET, with 405.
     if (paths.some((p) => QUERIES.has(p) !== (init.method === undefined || init.method === 'GET')))

@@ -1,0 +1,13 @@
+// No imports on purpose: the client (and its browser bundle) batches by the same rules the issuer
+// enforces, from this one file.
+
+/** Calls one tRPC batch may hold (DESIGN §9). */
+export const MAX_BATCH_SIZE = 10
+
+/** Calls that mint or rotate credentials run alone, so each gets its own response and cookie. */
+export const UNBATCHABLE_PROCEDURES: ReadonlySet<string> = new Set([
+  'auth.register',
+  'auth.login',
+  'auth.refresh',
+  'auth.exchangeLegacy',
+])
