@@ -16,7 +16,13 @@ declare module 'autocannon' {
       sampleInt?: number
       requests?: Request[]
     }
-    type Result = { errors: number; timeouts: number; duration: number }
+    type Result = {
+      errors: number
+      timeouts: number
+      duration: number
+      /** Responses per HTTP status. */
+      statusCodeStats: Record<string, { count: number }>
+    }
     type Instance = PromiseLike<Result> & {
       on(event: 'response', listener: (...args: any[]) => void): Instance
       stop(): void

@@ -1,5 +1,5 @@
 import { ALGS } from './fixtures.ts'
-import { versus } from './targets.ts'
+import { cellOf, versus } from './targets.ts'
 import type { CryptoFloor } from './crypto-floor.ts'
 import type { GrowthResult } from './growth.ts'
 import type { CellResult } from './matrix.ts'
@@ -96,7 +96,7 @@ function floorText(cell: CellResult, report: Report): string {
 }
 
 const cpuOf = (cells: CellResult[], key: string, c: number) =>
-  cells.find((cell) => cell.key === key && cell.connections === c)?.cpuUsPerRequest.median
+  cellOf(cells, key, c)?.cpuUsPerRequest.median
 
 /**
  * Unique-token verification's CPU per request split against figures from the same run: the bare

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readArgs } from './args.ts'
 import { bundleWorkers } from './build.ts'
-import { describeCacheBound } from './cache-bound.ts'
+import { describeCacheBound, readVerifierDefaults } from './cache-bound.ts'
 import { issuerCells, soakCells, verifierCells } from './cells.ts'
 import { measureCryptoFloor } from './crypto-floor.ts'
 import { createDriver, describeRun } from './driver.ts'
@@ -29,8 +29,6 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const started = performance.now()
 const log = (line: string) =>
   console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`)
-// More distinct tokens than the verifier caches (2048), cycled: every request misses the cache.
-const UNIQUE_POOL = 2560
 const REFRESH_SEEDS = 600
 
 const work = await mkdtemp(join(tmpdir(), 'rotor-bench-'))
@@ -49,12 +47,15 @@ const driver = createDriver(workerdPid)
 try {
   const issuer = server.issuerUrl
   const user = await registerUser(issuer)
+  const verifier = await readVerifierDefaults(issuer)
+  // More distinct tokens than the verifier caches, cycled: every request misses the cache.
+  const uniquePool = Math.ceil(verifier.tokenCacheEntries * 1.25)
   log('crypto floors')
   const crypto = await measureCryptoFloor(issuer)
   log('fixtures: access-token pools, sessions')
   const reused = {} as Record<Alg, string>
   for (const alg of ALGS) {
-    const tokens = await mintAccessTokens(issuer, alg, UNIQUE_POOL + 1)
+    const tokens = await mintAccessTokens(issuer, alg, uniquePool + 1)
     reused[alg] = tokens.pop()!
     driver.pool(`unique-${alg}`, tokens)
   }
@@ -104,7 +105,7 @@ try {
   if (args.soak > 0) {
     log(`soak: ${args.soak} s`)
     // Fresh tokens: the soak may outlive the first ones (ACCESS_TOKEN_TTL).
-    driver.pool('soak-ES256', await mintAccessTokens(issuer, 'ES256', UNIQUE_POOL))
+    driver.pool('soak-ES256', await mintAccessTokens(issuer, 'ES256', uniquePool))
     const [live] = await startSessions(issuer, user, 1)
     const soakCtx = { ...ctx, sessionToken: live!.accessToken, uniquePool: () => 'soak-ES256' }
     soak = await runSoak({
@@ -130,7 +131,7 @@ try {
     roundTrips,
     growth,
     soak,
-    cacheBound: await describeCacheBound(root),
+    cacheBound: describeCacheBound(verifier),
     targets,
   }
   console.log(formatReport(report).join('\n'))

@@ -1,3 +1,4 @@
+import { BENCH_USER_AGENT } from './constants.ts'
 import type { Miniflare } from 'miniflare'
 
 type D1 = Awaited<ReturnType<Miniflare['getD1Database']>>
@@ -41,9 +42,18 @@ export async function seedSessions(
         `WITH RECURSIVE seq(i) AS (SELECT CAST(?1 AS INTEGER) UNION ALL SELECT i + 1 FROM seq WHERE i < ?2)
          INSERT INTO sessions (id, user_id, user_agent, created_at, last_used_at,
            idle_expires_at, absolute_expires_at)
-         SELECT ?3 || i, ?4, 'rotor-bench', ?5, ?5, ?6, ?7 FROM seq`,
+         SELECT ?3 || i, ?4, ?8, ?5, ?5, ?6, ?7 FROM seq`,
       )
-      .bind(sessionsFrom, sessionsTo, prefix, options.userId, now - day, idle, absolute)
+      .bind(
+        sessionsFrom,
+        sessionsTo,
+        prefix,
+        options.userId,
+        now - day,
+        idle,
+        absolute,
+        BENCH_USER_AGENT,
+      )
       .run()
     await db
       .prepare(

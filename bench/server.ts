@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises'
+import { readD1Migrations } from '@cloudflare/vitest-plugin'
 import { dirname, join } from 'node:path'
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare'
 import { generateKeySet } from '../scripts/lib/signing-keys.ts'
@@ -99,17 +99,14 @@ function worker(name: string, scriptPath: string) {
   }
 }
 
-/** The migrations in order, as `wrangler d1 migrations apply` runs them, plus the floor table. */
+/**
+ * The migrations in order, read as the test suite reads them (wrangler's own splitter, via
+ * `readD1Migrations`), each in one batch, plus the floor table.
+ */
 async function applyMigrations(mf: Miniflare, workerName: string, dir: string): Promise<void> {
   const db = await mf.getD1Database('DB', workerName)
-  const files = (await readdir(dir)).filter((name) => name.endsWith('.sql')).sort()
-  for (const file of files) {
-    const sql = await readFile(join(dir, file), 'utf8')
-    const statements = sql
-      .split('--> statement-breakpoint')
-      .map((statement) => statement.trim())
-      .filter((statement) => statement !== '')
-    await db.batch(statements.map((statement) => db.prepare(statement)))
+  for (const migration of await readD1Migrations(dir)) {
+    await db.batch(migration.queries.map((query) => db.prepare(query)))
   }
   await db.prepare(FLOOR_TABLE_SQL).run()
 }

@@ -19,7 +19,7 @@ export type Floor = { name: string; rps: number; cpuUs: number }
 /** A figure against its floor: throughput ratio, and CPU ratio (floor CPU / figure's CPU). */
 export type Versus = { floor: Floor; rps: number; cpu: number }
 
-const cellOf = (cells: CellResult[], key: string, connections: number) =>
+export const cellOf = (cells: CellResult[], key: string, connections: number) =>
   cells.find((c) => c.key === key && c.connections === connections)
 
 /** The floor of each figure: the bare route, 1/(bare + verify), refresh's floor, 1/scrypt. */

@@ -2,8 +2,9 @@ import { Hono } from 'hono'
 import { purgeExpired } from '../../worker/sessions/purge.ts'
 import { startSession } from '../../worker/sessions/start-session.ts'
 import { signAccessToken } from '../../worker/tokens/access-token.ts'
+import { VERIFIER_DEFAULTS } from '../../worker/verify/require-auth.ts'
 import { BENCH_USER_AGENT } from '../constants.ts'
-import { createRings, readCount } from './rings.ts'
+import { benchClaims, createRings, readCount } from './rings.ts'
 import type { Issuer, IssuerEnv } from '../../worker/issuer.ts'
 
 /**
@@ -22,13 +23,9 @@ export function fixtureRoutes(
   routes.post('/access-tokens', async (c) => {
     const ring = ringFor(c.req.query('alg'))
     const n = readCount(c.req.query('n'), 1000)
-    const iat = Math.floor(issuer.now() / 1000)
     const tokens: string[] = []
     for (let i = 0; i < n; i++) {
-      const sid = crypto.randomUUID()
-      tokens.push(
-        await signAccessToken(ring, issuer.config, { sub: 'bench', sid, iat, exp: iat + 900 }),
-      )
+      tokens.push(await signAccessToken(ring, issuer.config, benchClaims(issuer)))
     }
     return c.json({ tokens })
   })
@@ -46,6 +43,9 @@ export function fixtureRoutes(
   })
 
   routes.get('/round-trips', (c) => c.json({ roundTrips: counter.roundTrips }))
+
+  // The verifier's defaults as the bundled code has them, for the memory bound the report states.
+  routes.get('/verifier-defaults', (c) => c.json(VERIFIER_DEFAULTS))
 
   routes.post('/purge', async (c) => c.json(await purgeExpired(issuer)))
   return routes

@@ -2,8 +2,10 @@ import { Hono } from 'hono'
 import { hashPassword } from '../../worker/passwords/password-hash.ts'
 import { jwksResponse } from '../../worker/http/well-known.ts'
 import { signAccessToken, verifyAccessToken } from '../../worker/tokens/access-token.ts'
+import { SIGNING_ALGS } from '../../worker/config.ts'
 import { createRemoteKeys } from '../../worker/verify/remote-keys.ts'
-import { createRings, readCount } from './rings.ts'
+import { VERIFIER_DEFAULTS } from '../../worker/verify/require-auth.ts'
+import { benchClaims, createRings, readCount } from './rings.ts'
 import type { Issuer, IssuerEnv } from '../../worker/issuer.ts'
 import type { KeyRing } from '../../worker/keys/key-ring.ts'
 
@@ -29,15 +31,12 @@ export function floorRoutes(issuer: Issuer, env: IssuerEnv): Hono {
     createRemoteKeys({
       jwks: { fetch: async () => jwksResponse(ring) },
       issuer: issuer.config.issuer,
-      algorithms: ['ES256', 'EdDSA', 'RS256'],
-      cacheMaxAge: 300_000,
-      cooldown: 30_000,
+      algorithms: SIGNING_ALGS,
+      cacheMaxAge: VERIFIER_DEFAULTS.jwksCacheMaxAge,
+      cooldown: VERIFIER_DEFAULTS.jwksCooldown,
     })
   const keysFor = new Map<KeyRing, ReturnType<typeof remoteKeys>>()
-  const claims = () => {
-    const iat = Math.floor(issuer.now() / 1000)
-    return { sub: 'bench-user', sid: crypto.randomUUID(), iat, exp: iat + 900 }
-  }
+  const claims = () => benchClaims(issuer)
   const routes = new Hono()
 
   routes.get('/sign', async (c) => {

@@ -1,6 +1,7 @@
 import { SIGNING_ALGS } from '../../worker/config.ts'
 import { createKeyRing } from '../../worker/keys/key-ring.ts'
 import type { SigningAlg } from '../../worker/config.ts'
+import type { Issuer } from '../../worker/issuer.ts'
 import type { KeyRing } from '../../worker/keys/key-ring.ts'
 
 /**
@@ -27,4 +28,11 @@ export function readCount(value: string | undefined, max: number): number {
   const n = Number(value ?? 0)
   if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`n must be 0..${max}`)
   return n
+}
+
+/** Claims of a bench access token signed now, with the issuer's lifetime; a fresh `sid` each. */
+export function benchClaims(issuer: Pick<Issuer, 'now' | 'config'>) {
+  const iat = Math.floor(issuer.now() / 1000)
+  const sid = crypto.randomUUID()
+  return { sub: 'bench-user', sid, iat, exp: iat + issuer.config.accessTokenTtl }
 }

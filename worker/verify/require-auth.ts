@@ -52,6 +52,15 @@ export type RequireAuthOptions = {
   legacy?: boolean
 }
 
+/** What `requireAuth` uses where its options are silent; the cache's memory bound follows. */
+export const VERIFIER_DEFAULTS = {
+  tokenCacheEntries: 2048,
+  /** Longer tokens are verified every time and never cached. */
+  maxCachedTokenLength: 2048,
+  jwksCacheMaxAge: 300_000,
+  jwksCooldown: 30_000,
+} as const
+
 export type RotorVariables = { rotor: AccessTokenClaims }
 /** With `legacy: true`: a Rotor access token's claims, or a legacy caller's user. */
 export type RotorLegacyVariables = { rotor: AccessTokenClaims | LegacyCallerClaims }
@@ -86,7 +95,7 @@ export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<any>
   // One access token serves many calls: its verification is cached (bounded, never past exp).
   const cache = createTokenCache({
     maxEntries: settings.tokenCacheEntries,
-    maxTokenLength: 2048,
+    maxTokenLength: VERIFIER_DEFAULTS.maxCachedTokenLength,
     maxAgeMs: settings.jwksCacheMaxAge,
   })
   const via = bindingOf(options.jwks)
@@ -152,10 +161,10 @@ function validate(options: RequireAuthOptions) {
     audience: options.audience,
     algorithms: options.algorithms ?? ['ES256', 'EdDSA', 'RS256'],
     clockSkewLeeway: leeway,
-    jwksCacheMaxAge: options.jwksCacheMaxAge ?? 300_000,
-    jwksCooldown: options.jwksCooldown ?? 30_000,
+    jwksCacheMaxAge: options.jwksCacheMaxAge ?? VERIFIER_DEFAULTS.jwksCacheMaxAge,
+    jwksCooldown: options.jwksCooldown ?? VERIFIER_DEFAULTS.jwksCooldown,
     now: options.now ?? Date.now,
-    tokenCacheEntries: options.tokenCacheEntries ?? 2048,
+    tokenCacheEntries: options.tokenCacheEntries ?? VERIFIER_DEFAULTS.tokenCacheEntries,
     secret: options.introspectionSecret ?? '',
   }
 }
