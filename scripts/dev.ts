@@ -7,15 +7,14 @@ import { parseEnv } from 'node:util'
 import { optionValue } from './lib/argv.ts'
 import { readKeyRingFile, writeKeyRingFile } from './lib/key-ring-file.ts'
 import { generateKeySet } from './lib/signing-keys.ts'
+import { wranglerEntry, wranglerEnv } from './lib/wrangler.ts'
 
 // `npm run dev -- <args>`: development keys if none exist, local D1 migrated, then `wrangler dev
 // <args>`. `--persist-to` and `--env-file` are honoured here exactly as wrangler reads them.
 
 const DEFAULT_PORT = '8787'
 const root = fileURLToPath(new URL('..', import.meta.url))
-// Run with this very Node (22), not whichever `node` wrangler's shebang would find on PATH.
-const wrangler = resolve(root, 'node_modules/.bin/wrangler')
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' }
+const wrangler = wranglerEntry(root)
 const args = process.argv.slice(2)
 
 // With an --env-file wrangler reads that file and skips .dev.vars, so the keys belong there.
@@ -39,8 +38,7 @@ const migrateArgs = ['d1', 'migrations', 'apply', 'DB', '--local']
 if (persistTo) migrateArgs.push('--persist-to', persistTo)
 const migrate = spawnSync(process.execPath, [wrangler, ...migrateArgs], {
   cwd: root,
-  // Wrangler asks for confirmation on a TTY even for --local; without stdin or with CI it doesn't.
-  env: { ...env, CI: 'true' },
+  env: wranglerEnv({ noPrompt: true }),
   stdio: ['ignore', 'inherit', 'inherit'],
 })
 if (migrate.status !== 0) exitLike(migrate.status, migrate.signal)
@@ -49,7 +47,7 @@ if (migrate.status !== 0) exitLike(migrate.status, migrate.signal)
 const devArgs = optionValue(args, '--port') === undefined ? ['--port', DEFAULT_PORT, ...args] : args
 const dev = spawn(process.execPath, [wrangler, 'dev', ...devArgs], {
   cwd: root,
-  env,
+  env: wranglerEnv(),
   stdio: 'inherit',
 })
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process'
-import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   USAGE,
@@ -8,6 +7,7 @@ import {
   parseWranglerReport,
   wranglerReportArgs,
 } from './lib/legacy-report.ts'
+import { wranglerEntry, wranglerEnv } from './lib/wrangler.ts'
 
 // `npm run legacy:report [-- --remote]`: who still sends legacy tokens (DESIGN §8, issue 5).
 // Reads only counters: the usage table holds no token, and neither does this output.
@@ -20,18 +20,13 @@ if (argv.includes('--help') || argv.includes('-h')) {
 } else {
   try {
     const args = parseLegacyReportArgs(argv, Date.now())
-    // Run with this very Node (22), as scripts/dev.ts does.
-    const result = spawnSync(
-      process.execPath,
-      [resolve(root, 'node_modules/.bin/wrangler'), ...wranglerReportArgs(args)],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    )
+    const result = spawnSync(process.execPath, [wranglerEntry(root), ...wranglerReportArgs(args)], {
+      cwd: root,
+      encoding: 'utf8',
+      env: wranglerEnv({ noPrompt: true }),
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    })
     const report = parseWranglerReport(result.stdout)
     for (const line of formatLegacyReport(report, args)) console.log(line)
   } catch (error) {

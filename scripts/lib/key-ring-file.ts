@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readIfExists } from './read-if-exists.ts'
 import { isDeepStrictEqual, parseEnv } from 'node:util'
 import { KeyRingError } from './key-ring/key-ring-error.ts'
 import { writePrivateFile } from './private-file.ts'
@@ -14,7 +14,7 @@ const DEFINITION = /^[ \t]*(?:export[ \t]+)?SIGNING_KEYS[ \t]*=[ \t]*/
  * variable does not exist. Refuses a file that defines it twice, and never echoes its content.
  */
 export async function readKeyRingFile(path: string): Promise<KeyRingFile> {
-  const text = await readIfExists(path)
+  const text = (await readIfExists(path)) ?? ''
   if (definitions(text).length > 1) {
     throw new KeyRingError('INVALID', `${path} sets SIGNING_KEYS more than once; keep one`)
   }
@@ -71,13 +71,4 @@ function definitionEnd(lines: readonly string[], start: number): number {
   if (value.indexOf(quote, 1) !== -1) return start
   const closing = lines.findIndex((line, index) => index > start && line.includes(quote))
   return closing === -1 ? start : closing
-}
-
-async function readIfExists(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ''
-    throw error
-  }
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readIfExists } from './read-if-exists.ts'
 import { join, resolve } from 'node:path'
 import { parseEnv } from 'node:util'
 import { parseVarsTable } from './wrangler-vars.ts'
@@ -74,13 +74,4 @@ function readDate(value: string): number {
   const at = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value)
   if (Number.isNaN(at)) throw new RangeError('--at takes a date (ISO 8601) or epoch seconds')
   return at
-}
-
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
-  }
 }

@@ -1,5 +1,7 @@
 import {
+  MAX_REPORT_DAYS,
   REPORT_ROW_LIMIT,
+  lastDays,
   legacyReportSql,
   legacyTotalsSql,
 } from '../../worker/legacy/report-query.ts'
@@ -24,8 +26,6 @@ users, and how many of those users have exchanged a legacy token for a Rotor ses
   --remote        the production D1 (through wrangler); the local one by default
   --days N        the last N days, today included (default 14)`
 
-const DAY_MS = 86_400_000
-
 /** Reads the command line; `today` is epoch ms. Throws a `RangeError` with a usage hint. */
 export function parseLegacyReportArgs(argv: readonly string[], today: number): LegacyReportArgs {
   let remote = false
@@ -42,13 +42,10 @@ export function parseLegacyReportArgs(argv: readonly string[], today: number): L
       else days = Number(value)
     } else throw new RangeError(`Unknown argument ${JSON.stringify(arg)}`)
   }
-  if (!Number.isInteger(days) || days < 1 || days > 366) {
-    throw new RangeError('--days must be a whole number from 1 to 366')
-  }
+  const range = lastDays(days, today)
+  if (!range) throw new RangeError(`--days must be a whole number from 1 to ${MAX_REPORT_DAYS}`)
   if (remote && persistTo !== undefined) throw new RangeError('--persist-to is for the local D1')
-  const until = new Date(today).toISOString().slice(0, 10)
-  const since = new Date(today - (days - 1) * DAY_MS).toISOString().slice(0, 10)
-  return { remote, persistTo, since, until }
+  return { remote, persistTo, ...range }
 }
 
 /** `wrangler d1 execute` arguments that run both report queries in one call. */

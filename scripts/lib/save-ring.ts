@@ -1,9 +1,10 @@
 import { rm } from 'node:fs/promises'
-import { isAbsolute, join, relative } from 'node:path'
+import { isAbsolute, relative } from 'node:path'
 import { writeKeyRingFile } from './key-ring-file.ts'
 import type { KeyRingFile } from './key-ring-file.ts'
 import { applySecretPut, prepareSecretPut, secretFile } from './secret-put.ts'
 import type { KeySet } from './signing-keys.ts'
+import { wranglerEntry } from './wrangler.ts'
 
 /** Where a command runs and reports. `out` is for results, `warn` for warnings and refusals. */
 export type KeysContext = {
@@ -28,8 +29,10 @@ export async function saveRing(
   context.out(`wrote ${ring.keys.length} keys to ${shown(file.path, context.cwd)} (mode 0600)`)
   const json = JSON.stringify(ring)
   if (apply) {
-    const wrangler = join(context.root, 'node_modules', '.bin', 'wrangler')
-    const status = await applySecretPut(json, { wrangler, cwd: context.root })
+    const status = await applySecretPut(json, {
+      wrangler: wranglerEntry(context.root),
+      cwd: context.root,
+    })
     if (status === 0) {
       // A command printed by an earlier step would now put an outdated ring.
       await rm(secretFile(file.path), { force: true })

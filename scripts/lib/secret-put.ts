@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { writePrivateFile } from './private-file.ts'
+import { wranglerEnv } from './wrangler.ts'
 
 export type ApplyOptions = {
   /** The wrangler CLI entry, run with this very Node. */
@@ -32,7 +33,7 @@ export function applySecretPut(json: string, options: ApplyOptions): Promise<num
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [options.wrangler, 'secret', 'put', 'SIGNING_KEYS'], {
       cwd: options.cwd,
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+      env: wranglerEnv(),
       stdio: ['pipe', 'inherit', 'inherit'],
     })
     child.on('error', reject)

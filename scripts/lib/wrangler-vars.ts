@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readIfExists } from './read-if-exists.ts'
 import { DEFAULT_TIMING } from './key-ring/timing.ts'
 import type { TokenTiming } from './key-ring/timing.ts'
 
@@ -7,13 +7,7 @@ import type { TokenTiming } from './key-ring/timing.ts'
  * falling back to the worker's default when the file or the value is absent.
  */
 export async function readTokenTiming(wranglerToml: string): Promise<TokenTiming> {
-  let toml = ''
-  try {
-    toml = await readFile(wranglerToml, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-  }
-  const vars = parseVarsTable(toml)
+  const vars = parseVarsTable((await readIfExists(wranglerToml)) ?? '')
   return {
     accessTokenTtl: seconds(vars.ACCESS_TOKEN_TTL) ?? DEFAULT_TIMING.accessTokenTtl,
     clockSkewLeeway: seconds(vars.CLOCK_SKEW_LEEWAY) ?? DEFAULT_TIMING.clockSkewLeeway,

@@ -22,6 +22,19 @@ export type LegacyReportTotals = { uses: number; users: number; exchanged: numbe
 /** Inclusive UTC days, `YYYY-MM-DD`. */
 export type LegacyReportRange = { since: string; until: string }
 
+/** The report covers 1 to this many days, today included. */
+export const MAX_REPORT_DAYS = 366
+
+/**
+ * The last `days` UTC days up to the day of `now` (epoch ms), or `undefined` unless `days` is a
+ * whole number from 1 to `MAX_REPORT_DAYS`.
+ */
+export function lastDays(days: number, now: number): LegacyReportRange | undefined {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_REPORT_DAYS) return undefined
+  const day = (at: number) => new Date(at).toISOString().slice(0, 10)
+  return { since: day(now - (days - 1) * 86_400_000), until: day(now) }
+}
+
 /** Rows beyond this are left out (the script says so); a fleet has far fewer clients per day. */
 export const REPORT_ROW_LIMIT = 1000
 
