@@ -1,6 +1,6 @@
 import { classifyFailure, isDefinitiveReason } from './failure'
 import { retryTransient } from './retry'
-import { isExpired, needsRefresh, sessionIdOf } from './token-state'
+import { claimsOf, isExpired, needsRefresh } from './token-state'
 import type { AccessTokenSource } from './auth-link'
 import type { AuthTransport } from './auth-transport'
 import type { RetryOptions } from './retry'
@@ -100,7 +100,7 @@ export function createRefreshCoordinator(options: RefreshCoordinatorOptions): Re
     async recover(rejectedToken, error) {
       const { kind, reason } = classifyFailure(error)
       if (isDefinitiveReason(reason)) {
-        await session.end(reason, { sessionId: sessionIdOf(rejectedToken), broadcast: true })
+        await session.end(reason, { sessionId: claimsOf(rejectedToken).sessionId, broadcast: true })
         return null
       }
       if (kind !== 'token-rejected') return null

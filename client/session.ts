@@ -1,5 +1,5 @@
 import { createSessionExpiry } from './session-expiry'
-import { readIssuedAt, toAccessTokenRecord, toSnapshot } from './token-state'
+import { claimsOf, toAccessTokenRecord, toSnapshot } from './token-state'
 import type { Emitter, RotorEvents } from './events'
 import type { RequestTiming, ServerClock } from './server-clock'
 import type { TokenStorage } from './storage'
@@ -104,9 +104,9 @@ export function createSession(options: SessionOptions): Session {
     state: () => state,
     epoch: () => epoch,
     async accept(pair, timing, kind) {
-      const issuedAt = readIssuedAt(pair.accessToken)
+      const { issuedAt } = claimsOf(pair.accessToken)
       if (issuedAt !== undefined) clock.observeSeconds(issuedAt, timing)
-      const record = toAccessTokenRecord(pair, clock.now(), options.refreshMargin)
+      const record = toAccessTokenRecord(pair, issuedAt, clock.now(), options.refreshMargin)
       if (delivery === 'body' && pair.refreshToken !== undefined) {
         await storage.set(storageKey, pair.refreshToken)
       }

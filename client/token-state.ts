@@ -21,16 +21,15 @@ export type TokenState = {
 }
 
 /**
- * Reads the timing of a new pair. The JWT is decoded, never verified: the client only schedules
- * by it, and the server verifies every use.
+ * The timing of a new pair, from its access token's `iat` (`claimsOf`; now when it has none).
  */
 export function toAccessTokenRecord(
   pair: TokenPair,
+  tokenIssuedAt: number | undefined,
   serverNowMs: number,
   refreshMarginSeconds: number,
 ): AccessTokenRecord {
-  const nowSeconds = Math.floor(serverNowMs / 1000)
-  const issuedAt = readIssuedAt(pair.accessToken) ?? nowSeconds
+  const issuedAt = tokenIssuedAt ?? Math.floor(serverNowMs / 1000)
   const lifetime = Math.max(0, pair.accessTokenExpiresAt - issuedAt)
   // Half the lifetime at most, so a short-lived token is not due the moment it arrives.
   const refreshAt = pair.accessTokenExpiresAt - Math.min(refreshMarginSeconds, lifetime / 2)
@@ -56,28 +55,27 @@ export function isExpired(record: AccessTokenRecord, serverNowMs: number): boole
   return serverNowMs >= record.accessTokenExpiresAt * 1000
 }
 
-/** The session id inside an access token, to tell a stale call's failure from the current one's. */
-export function sessionIdOf(accessToken: string): string | undefined {
-  try {
-    const sid = decodeJwt(accessToken)['sid']
-    return typeof sid === 'string' ? sid : undefined
-  } catch {
-    return undefined
-  }
-}
-
 /** The public view of a record: everything but the token. */
 export function toSnapshot(record: AccessTokenRecord): SessionSnapshot {
   const { user, sessionId, accessTokenExpiresAt, refreshTokenExpiresAt } = record
   return { user, sessionId, accessTokenExpiresAt, refreshTokenExpiresAt }
 }
 
-/** The token's `iat` in epoch seconds, when it is a JWT that has one. */
-export function readIssuedAt(token: string): number | undefined {
+/**
+ * What the client reads from an access token: its session id (to tell a stale call's failure
+ * from the current one's) and `iat` in epoch seconds (for timing). Decoded, never verified: the
+ * client only schedules by it, and the server verifies every use.
+ */
+export function claimsOf(token: string): { sessionId?: string; issuedAt?: number } {
+  let claims: ReturnType<typeof decodeJwt>
   try {
-    const value = decodeJwt(token).iat
-    return typeof value === 'number' && Number.isFinite(value) ? value : undefined
+    claims = decodeJwt(token)
   } catch {
-    return undefined
+    return {}
+  }
+  const { sid, iat } = claims
+  return {
+    ...(typeof sid === 'string' ? { sessionId: sid } : {}),
+    ...(typeof iat === 'number' && Number.isFinite(iat) ? { issuedAt: iat } : {}),
   }
 }
