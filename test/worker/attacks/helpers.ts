@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, vi } from 'vitest'
 import { env, exports } from 'cloudflare:workers'
 import { base64url, decodeJwt, importJWK } from 'jose'
-import { createTestIssuer, failure, login, registerUser } from '../helpers/issuer'
+import { createTestIssuer, failure, login, registerUser, send } from '../helpers/issuer'
 import type { CallResult, TestIssuer, TokenPairBody } from '../helpers/issuer'
 
 /** The deployed worker entry (`worker/index.ts`), with the configuration from `wrangler.toml`. */
@@ -249,26 +249,6 @@ export async function expectRefusal(
   return result
 }
 
-type Fetcher = { fetch(request: Request): Response | Promise<Response> }
-
-/**
- * A request with any raw body, headers and `cf` properties, to the test issuer's app or the
- * deployed entry (`worker`); the body is parsed as JSON when it is JSON.
- */
-export async function send(
-  target: Fetcher,
-  path: string,
-  init: RequestInit & { cf?: Record<string, unknown> } = {},
-): Promise<CallResult> {
-  const response = await target.fetch(new Request(`http://localhost${path}`, init))
-  const text = await response.text()
-  let body: any = text
-  try {
-    body = text ? JSON.parse(text) : undefined
-  } catch {}
-  return { status: response.status, body, headers: response.headers }
-}
-
 /** A bearer-authenticated mutation through the deployed entry: what a forged token can do. */
 export function withToken(path: string, token: string, input: unknown = {}) {
   return send(worker, `/trpc/${path}`, {
@@ -278,5 +258,5 @@ export function withToken(path: string, token: string, input: unknown = {}) {
   })
 }
 
-export { createTestIssuer, failure, login, registerUser }
+export { createTestIssuer, failure, login, registerUser, send }
 export type { CallResult, TestIssuer }

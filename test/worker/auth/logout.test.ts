@@ -1,9 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createTestIssuer, failure, login, signIn } from '../helpers/issuer'
-import type { TestIssuer } from '../helpers/issuer'
-
-const me = (t: TestIssuer, token: string) => t.call('auth.me', undefined, { token })
-const refresh = (t: TestIssuer, refreshToken: string) => t.call('auth.refresh', { refreshToken })
+import { createTestIssuer, failure, login, me, refresh, signIn } from '../helpers/issuer'
 
 describe('sign-out', () => {
   test('auth.logout kills every access token the session ever received, at once', async () => {

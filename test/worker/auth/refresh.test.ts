@@ -1,9 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createTestIssuer, failure, signIn } from '../helpers/issuer'
-import type { TestIssuer } from '../helpers/issuer'
-
-const refresh = (t: TestIssuer, refreshToken: unknown) => t.call('auth.refresh', { refreshToken })
-const me = (t: TestIssuer, token: string) => t.call('auth.me', undefined, { token })
+import { createTestIssuer, failure, login, me, refresh, signIn } from '../helpers/issuer'
 
 describe('refresh rotation', () => {
   test('a refresh returns a new pair and retires the presented token', async () => {
@@ -73,8 +69,7 @@ describe('refresh rotation', () => {
   test('reuse revokes only that family; the user’s other sessions keep working', async () => {
     const t = createTestIssuer()
     const { user, pair } = await signIn(t)
-    const other = (await t.call('auth.login', { email: user.email, password: user.password })).body
-      .result.data
+    const other = await login(t, user)
     await refresh(t, pair.refreshToken)
     t.advance(30)
     await refresh(t, pair.refreshToken)

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createApp } from '../../../worker/app'
-import { createTestIssuer, failure, registerUser } from '../helpers/issuer'
+import { createTestIssuer, failure, registerUser, send } from '../helpers/issuer'
 import type { TestIssuer } from '../helpers/issuer'
 
 const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0'
@@ -8,26 +7,13 @@ const firefoxNext = 'Mozilla/5.0 (X11; Linux x86_64; rv:141.0) Gecko/20100101 Fi
 const curl = 'curl/8.11.1'
 
 /** A tRPC mutation as Cloudflare delivers it: with `request.cf.country` set by the edge. */
-async function from(
-  t: TestIssuer,
-  path: string,
-  input: unknown,
-  where: { country: string; ua: string },
-) {
-  const app = t.app as ReturnType<typeof createApp>
-  const response = await app.fetch(
-    new Request(`http://localhost/trpc/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': where.ua },
-      body: JSON.stringify(input),
-      cf: { country: where.country },
-    } as RequestInit),
-  )
-  return {
-    status: response.status,
-    body: (await response.json()) as any,
-    headers: response.headers,
-  }
+function from(t: TestIssuer, path: string, input: unknown, where: { country: string; ua: string }) {
+  return send(t.app, `/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': where.ua },
+    body: JSON.stringify(input),
+    cf: { country: where.country },
+  })
 }
 
 async function session(t: TestIssuer) {

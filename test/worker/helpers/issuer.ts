@@ -85,6 +85,13 @@ export async function signIn(t: TestIssuer, extra: Record<string, unknown> = {})
   return { user, pair }
 }
 
+/** `auth.me` with an access token. */
+export const me = (t: TestIssuer, token: string) => t.call('auth.me', undefined, { token })
+
+/** `auth.refresh` with a refresh token in the body (any value: hostile ones included). */
+export const refresh = (t: TestIssuer, refreshToken: unknown) =>
+  t.call('auth.refresh', { refreshToken })
+
 export async function login(
   t: TestIssuer,
   user: { email: string; password: string },
@@ -109,6 +116,26 @@ export type TokenPairBody = {
 }
 
 /** The `reason` of a failed call, with its HTTP status. */
+export type Fetcher = { fetch(request: Request): Response | Promise<Response> }
+
+/**
+ * A request with any raw body, headers and `cf` properties, to the test issuer's app or the
+ * deployed entry (`worker`); the body is parsed as JSON when it is JSON.
+ */
+export async function send(
+  target: Fetcher,
+  path: string,
+  init: RequestInit & { cf?: Record<string, unknown> } = {},
+): Promise<CallResult> {
+  const response = await target.fetch(new Request(`http://localhost${path}`, init))
+  const text = await response.text()
+  let body: any = text
+  try {
+    body = text ? JSON.parse(text) : undefined
+  } catch {}
+  return { status: response.status, body, headers: response.headers }
+}
+
 export function failure(result: CallResult): { status: number; reason: string } {
   return { status: result.status, reason: result.body?.error?.data?.reason }
 }
