@@ -24,7 +24,7 @@ export default defineConfig({
         ],
         test: {
           name: 'workerd',
-          include: ['test/worker/**/*.test.ts'],
+          include: ['test/worker/**/*.test.ts', 'test/verify/**/*.test.ts'],
           setupFiles: ['test/worker/apply-migrations.ts'],
         },
       },

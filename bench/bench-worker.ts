@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { Hono } from 'hono'
-import { countingD1 } from '../test/worker/helpers/counting-d1.ts'
+import { countingD1 } from './worker/counting-d1.ts'
 import { createApp } from '../worker/app.ts'
 import { createIssuer } from '../worker/issuer.ts'
 import { fixtureRoutes } from './worker/fixture-routes.ts'

@@ -1,5 +1,5 @@
 import { call } from './fixtures.ts'
-import type { VERIFIER_DEFAULTS } from '../worker/verify/require-auth.ts'
+import type { VERIFIER_DEFAULTS } from '../verify/require-auth.ts'
 
 export type VerifierDefaults = { [K in keyof typeof VERIFIER_DEFAULTS]: number }
 

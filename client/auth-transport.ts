@@ -1,10 +1,10 @@
 import { createTRPCClient, httpLink } from '@trpc/client'
-import { accessTokenContext, bearerHeaders } from './auth-link'
-import { timeoutSignal } from './timers'
-import type { AppRouter } from '../worker/trpc/router'
-import type { TrpcFetch } from './rotor-fetch'
-import type { RequestTiming } from './server-clock'
-import type { Delivery, LoginInput, Schedule, TokenPair } from './types'
+import { accessTokenContext, bearerHeaders } from './auth-link.ts'
+import { timeoutSignal } from './timers.ts'
+import type { AppRouter } from '../worker/trpc/router.ts'
+import type { TrpcFetch } from './rotor-fetch.ts'
+import type { RequestTiming } from './server-clock.ts'
+import type { Delivery, LoginInput, Schedule, TokenPair } from './types.ts'
 
 export type AuthTransportOptions = {
   url: string

@@ -1,31 +1,31 @@
 import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client'
-import { bearerHeaders, createAuthLink } from './auth-link'
-import { createAuthTransport } from './auth-transport'
-import { createEmitter } from './events'
-import { classifyFailure } from './failure'
-import { resolveOptions } from './options'
-import { createRefreshCoordinator } from './refresh-coordinator'
-import { retryTransient } from './retry'
-import { withLegacyExchange } from './legacy-exchange'
-import { createRotorFetch, globalFetch } from './rotor-fetch'
-import { createServerClock } from './server-clock'
-import { createSession } from './session'
-import { createMemoryStorage } from './storage'
-import { createTabSync } from './tab-sync'
-import { toSnapshot } from './token-state'
+import { bearerHeaders, createAuthLink } from './auth-link.ts'
+import { createAuthTransport } from './auth-transport.ts'
+import { createEmitter } from './events.ts'
+import { classifyFailure } from './failure.ts'
+import { resolveOptions } from './options.ts'
+import { createRefreshCoordinator } from './refresh-coordinator.ts'
+import { retryTransient } from './retry.ts'
+import { withLegacyExchange } from './legacy-exchange.ts'
+import { createRotorFetch, globalFetch } from './rotor-fetch.ts'
+import { createServerClock } from './server-clock.ts'
+import { createSession } from './session.ts'
+import { createMemoryStorage } from './storage.ts'
+import { createTabSync } from './tab-sync.ts'
+import { toSnapshot } from './token-state.ts'
 import type { TRPCClient } from '@trpc/client'
-import { MAX_BATCH_SIZE, UNBATCHABLE_PROCEDURES } from '../worker/trpc/batch-rules'
-import type { AppRouter } from '../worker/trpc/router'
-import type { AccessTokenSource } from './auth-link'
+import { MAX_BATCH_SIZE, UNBATCHABLE_PROCEDURES } from '../contract/index.ts'
+import type { AppRouter } from '../worker/trpc/router.ts'
+import type { AccessTokenSource } from './auth-link.ts'
 import type {
   ClockSkewEvent,
   Listener,
   RefreshEvent,
   RotorEvents,
   SessionExpiringEvent,
-} from './events'
-import type { RotorClientOptions } from './options'
-import type { LoginInput, SessionSnapshot, SignedOutReason } from './types'
+} from './events.ts'
+import type { RotorClientOptions } from './options.ts'
+import type { LoginInput, SessionSnapshot, SignedOutReason } from './types.ts'
 
 /** Rotor's typed tRPC client, plus the session it keeps. */
 export type RotorClient = TRPCClient<AppRouter> &

@@ -1,4 +1,4 @@
-import type { SessionSnapshot, SignedOutReason } from './types'
+import type { SessionSnapshot, SignedOutReason } from './types.ts'
 
 /** Where a new access token came from: this client's own refresh, or another tab's. */
 export type RefreshOrigin = 'this-tab' | 'other-tab'

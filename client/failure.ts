@@ -1,6 +1,6 @@
 import { TRPCClientError } from '@trpc/client'
-import { SESSION_ENDING_REASONS } from '../worker/errors'
-import type { SignedOutReason } from './types'
+import { SESSION_ENDING_REASONS } from '../contract/index.ts'
+import type { SignedOutReason } from './types.ts'
 
 /**
  * What a failed call means for the session:

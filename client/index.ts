@@ -1,19 +1,19 @@
-export { createRotorClient } from './create-rotor-client'
-export { bearerHeaders, createAuthLink } from './auth-link'
-export { createMemoryStorage } from './storage'
-export type { RotorClient } from './create-rotor-client'
-export type { RotorClientOptions } from './options'
-export type { AccessTokenSource, AuthLinkOptions } from './auth-link'
-export type { TokenStorage } from './storage'
-export type { RetryPolicy } from './retry'
-export type { ChannelLike, CrossTabOptions, LockManagerLike } from './tab-sync'
+export { createRotorClient } from './create-rotor-client.ts'
+export { bearerHeaders, createAuthLink } from './auth-link.ts'
+export { createMemoryStorage } from './storage.ts'
+export type { RotorClient } from './create-rotor-client.ts'
+export type { RotorClientOptions } from './options.ts'
+export type { AccessTokenSource, AuthLinkOptions } from './auth-link.ts'
+export type { TokenStorage } from './storage.ts'
+export type { RetryPolicy } from './retry.ts'
+export type { ChannelLike, CrossTabOptions, LockManagerLike } from './tab-sync.ts'
 export type {
   ClockSkewEvent,
   Listener,
   RefreshEvent,
   RefreshOrigin,
   SessionExpiringEvent,
-} from './events'
+} from './events.ts'
 export type {
   Delivery,
   FetchInit,
@@ -23,4 +23,4 @@ export type {
   SessionSnapshot,
   SignedOutReason,
   TokenPair,
-} from './types'
+} from './types.ts'

@@ -1,7 +1,7 @@
-import { classifyFailure } from './failure'
-import type { AccessTokenSource } from './auth-link'
-import type { AuthTransport } from './auth-transport'
-import type { createSession } from './session'
+import { classifyFailure } from './failure.ts'
+import type { AccessTokenSource } from './auth-link.ts'
+import type { AuthTransport } from './auth-transport.ts'
+import type { createSession } from './session.ts'
 
 export type LegacyExchangeOptions = {
   tokens: AccessTokenSource

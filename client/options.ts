@@ -1,9 +1,9 @@
-import { DEFAULT_RETRY_POLICY } from './retry'
-import { backgroundSchedule, sleep } from './timers'
-import type { RetryPolicy } from './retry'
-import type { TokenStorage } from './storage'
-import type { CrossTabOptions } from './tab-sync'
-import type { Delivery, FetchLike, Schedule } from './types'
+import { DEFAULT_RETRY_POLICY } from './retry.ts'
+import { backgroundSchedule, sleep } from './timers.ts'
+import type { RetryPolicy } from './retry.ts'
+import type { TokenStorage } from './storage.ts'
+import type { CrossTabOptions } from './tab-sync.ts'
+import type { Delivery, FetchLike, Schedule } from './types.ts'
 
 /** Options of `createRotorClient`. Durations in seconds, device time in milliseconds. */
 export type RotorClientOptions = {

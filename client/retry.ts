@@ -1,4 +1,4 @@
-import { classifyFailure } from './failure'
+import { classifyFailure } from './failure.ts'
 
 /** How refresh and sign-out requests are retried after a transient failure. Times in seconds. */
 export type RetryPolicy = {

@@ -1,5 +1,5 @@
-import type { ServerClock } from './server-clock'
-import type { Delivery, FetchLike } from './types'
+import type { ServerClock } from './server-clock.ts'
+import type { Delivery, FetchLike } from './types.ts'
 
 export type RotorFetchOptions = {
   fetch: FetchLike

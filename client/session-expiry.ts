@@ -1,7 +1,7 @@
-import type { ServerClock } from './server-clock'
-import type { AccessTokenRecord } from './token-state'
-import type { SessionExpiringEvent } from './events'
-import type { Schedule } from './types'
+import type { ServerClock } from './server-clock.ts'
+import type { AccessTokenRecord } from './token-state.ts'
+import type { SessionExpiringEvent } from './events.ts'
+import type { Schedule } from './types.ts'
 
 export type SessionExpiryOptions = {
   clock: ServerClock

@@ -1,11 +1,11 @@
-import { createSessionExpiry } from './session-expiry'
-import { claimsOf, toAccessTokenRecord, toSnapshot } from './token-state'
-import type { Emitter, RotorEvents } from './events'
-import type { RequestTiming, ServerClock } from './server-clock'
-import type { TokenStorage } from './storage'
-import type { TabMessage, TabSync } from './tab-sync'
-import type { AccessTokenRecord, TokenState } from './token-state'
-import type { Delivery, Schedule, SignedOutReason, TokenPair } from './types'
+import { createSessionExpiry } from './session-expiry.ts'
+import { claimsOf, toAccessTokenRecord, toSnapshot } from './token-state.ts'
+import type { Emitter, RotorEvents } from './events.ts'
+import type { RequestTiming, ServerClock } from './server-clock.ts'
+import type { TokenStorage } from './storage.ts'
+import type { TabMessage, TabSync } from './tab-sync.ts'
+import type { AccessTokenRecord, TokenState } from './token-state.ts'
+import type { Delivery, Schedule, SignedOutReason, TokenPair } from './types.ts'
 
 export type SessionOptions = {
   delivery: Delivery

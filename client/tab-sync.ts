@@ -1,5 +1,5 @@
-import type { AccessTokenRecord } from './token-state'
-import type { Schedule, SignedOutReason } from './types'
+import type { AccessTokenRecord } from './token-state.ts'
+import type { Schedule, SignedOutReason } from './types.ts'
 
 /** The part of the Web Locks API (`navigator.locks`) the client uses. */
 export type LockManagerLike = {

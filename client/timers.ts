@@ -1,4 +1,4 @@
-import type { Schedule } from './types'
+import type { Schedule } from './types.ts'
 
 // setTimeout fires at once for delays past 2^31 - 1 ms (about 24.8 days): wait in steps instead.
 const LONGEST_TIMEOUT = 2 ** 31 - 1

@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose'
-import type { SessionSnapshot, TokenPair } from './types'
+import type { SessionSnapshot, TokenPair } from './types.ts'
 
 /** The access token this client holds, with the timing it was issued with (server seconds). */
 export type AccessTokenRecord = SessionSnapshot & {

@@ -1,6 +1,6 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'
-import type { RotorReason, SessionEndingReason } from '../worker/errors'
-import type { AppRouter } from '../worker/trpc/router'
+import type { RotorReason, SessionEndingReason } from '../contract/index.ts'
+import type { AppRouter } from '../worker/trpc/router.ts'
 
 /**
  * Where the issuer delivers the refresh token: `'cookie'` puts it in an HttpOnly cookie that no

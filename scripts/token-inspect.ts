@@ -1,4 +1,3 @@
-import './lib/legacy-resolve-ts.ts'
 import { text } from 'node:stream/consumers'
 import { fileURLToPath } from 'node:url'
 import { USAGE, parseInspectArgs, readInspectEnv } from './lib/legacy-inspect-args.ts'

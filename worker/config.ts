@@ -1,8 +1,9 @@
-import { ConfigError } from './config-error'
-import { parseRateLimits } from './guard/rate-limit-config'
-import type { RateLimits } from './guard/rate-limit-config'
+import { SIGNING_ALGS } from '../contract/index.ts'
+import type { SigningAlg } from '../contract/index.ts'
+import { ConfigError } from './config-error.ts'
+import { parseRateLimits } from './guard/rate-limit-config.ts'
+import type { RateLimits } from './guard/rate-limit-config.ts'
 
-export type SigningAlg = 'ES256' | 'EdDSA' | 'RS256'
 export type LegacyMode = 'off' | 'monitor' | 'warn' | 'enforce'
 
 /** Everything the issuer reads from `env`, parsed once. Every duration is in seconds. */
@@ -28,7 +29,6 @@ export type AnomalyPolicy = 'flag' | 'reauth'
 
 export { ConfigError }
 
-export const SIGNING_ALGS: readonly SigningAlg[] = ['ES256', 'EdDSA', 'RS256']
 const LEGACY_MODES: readonly LegacyMode[] = ['off', 'monitor', 'warn', 'enforce']
 
 const DEFAULTS = {

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers'
-import { createApp } from './app'
-import { createIssuer } from './issuer'
-import { runScheduled } from './scheduled'
-import type { IssuerEnv } from './issuer'
+import { createApp } from './app.ts'
+import { createIssuer } from './issuer.ts'
+import { runScheduled } from './scheduled.ts'
+import type { IssuerEnv } from './issuer.ts'
 
 // Parsed at start-up: a bad or missing value stops the worker here, naming the value.
 const issuer = createIssuer(env as unknown as IssuerEnv)

@@ -1,11 +1,11 @@
-import { ConfigError, parseConfig } from './config'
-import type { Config } from './config'
-import { createKeyRing } from './keys/key-ring'
-import type { KeyRing } from './keys/key-ring'
-import { createLegacyGate } from './legacy/legacy-gate'
-import type { LegacyGate } from './legacy/legacy-gate'
-import { createD1Store } from './store/d1-store'
-import type { SessionStore } from './store/session-store'
+import { ConfigError, parseConfig } from './config.ts'
+import type { Config } from './config.ts'
+import { createKeyRing } from './keys/key-ring.ts'
+import type { KeyRing } from './keys/key-ring.ts'
+import { createLegacyGate } from './legacy/legacy-gate.ts'
+import type { LegacyGate } from './legacy/legacy-gate.ts'
+import { createD1Store } from './store/d1-store.ts'
+import type { SessionStore } from './store/session-store.ts'
 
 /** What every flow needs: configuration, keys, storage and the clock (epoch ms), as seams. */
 export type Issuer = {

@@ -1,6 +1,6 @@
-import { auditSigningKey } from './keys/signing-key-audit'
-import { purgeExpired } from './sessions/purge'
-import type { Issuer } from './issuer'
+import { auditSigningKey } from './keys/signing-key-audit.ts'
+import { purgeExpired } from './sessions/purge.ts'
+import type { Issuer } from './issuer.ts'
 
 /** The hourly cron (`wrangler.toml` [triggers]): keep tables bounded, note a new signing key. */
 export async function runScheduled(issuer: Issuer): Promise<void> {

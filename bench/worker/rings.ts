@@ -1,6 +1,6 @@
-import { SIGNING_ALGS } from '../../worker/config.ts'
+import type { SigningAlg } from '../../contract/index.ts'
+import { SIGNING_ALGS } from '../../contract/index.ts'
 import { createKeyRing } from '../../worker/keys/key-ring.ts'
-import type { SigningAlg } from '../../worker/config.ts'
 import type { Issuer } from '../../worker/issuer.ts'
 import type { KeyRing } from '../../worker/keys/key-ring.ts'
 

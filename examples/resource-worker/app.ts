@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
-import { requireAuth } from '../../worker/verify'
-import type { IssuerFetcher, RotorVariables } from '../../worker/verify'
+import { requireAuth } from '../../verify/index.ts'
+import type { IssuerFetcher, RotorVariables } from '../../verify/index.ts'
 
 export type ResourceEnv = {
   /** Service binding to the Rotor issuer. */

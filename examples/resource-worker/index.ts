@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers'
-import { createResourceApp } from './app'
-import type { ResourceEnv } from './app'
+import { createResourceApp } from './app.ts'
+import type { ResourceEnv } from './app.ts'
 
 // Built once per isolate so the verifier's key cache lives as long as the isolate.
 const app = createResourceApp(env as unknown as ResourceEnv)

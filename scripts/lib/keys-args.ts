@@ -1,7 +1,7 @@
+import type { SigningAlg } from '../../contract/index.ts'
+import { SIGNING_ALGS } from '../../contract/index.ts'
 import { parseArgs } from 'node:util'
 import { KeyRingError } from './key-ring/key-ring-error.ts'
-import { ALGORITHMS } from './signing-keys.ts'
-import type { SigningAlg } from './signing-keys.ts'
 
 export type KeysCommand = 'generate' | 'rotate' | 'retire' | 'revoke' | 'list' | 'help'
 
@@ -105,8 +105,8 @@ function parse(argv: readonly string[]) {
 }
 
 function algOption(value: string): SigningAlg | 'all' {
-  if (value === 'all' || ALGORITHMS.includes(value as SigningAlg)) return value as SigningAlg
-  throw usage(`--alg must be one of ${ALGORITHMS.join(', ')} or all, not ${value}`)
+  if (value === 'all' || SIGNING_ALGS.includes(value as SigningAlg)) return value as SigningAlg
+  throw usage(`--alg must be one of ${SIGNING_ALGS.join(', ')} or all, not ${value}`)
 }
 
 function optionalSeconds(key: string, flag: string, value: string | undefined) {

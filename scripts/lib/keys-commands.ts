@@ -1,18 +1,20 @@
+import type { SigningAlg } from '../../contract/index.ts'
+import { PUBLISH_LEAD, SIGNING_ALGS } from '../../contract/index.ts'
 import { join, resolve } from 'node:path'
 import { describeKeys, nextSteps } from './key-ring/describe.ts'
 import { KeyRingError } from './key-ring/key-ring-error.ts'
 import { retire } from './key-ring/retire.ts'
 import { replacementNeeded, revoke } from './key-ring/revoke.ts'
 import { addNext, findKey, promote } from './key-ring/rotate.ts'
-import { PUBLISH_LEAD, formatDuration, retiredKeepSeconds } from './key-ring/timing.ts'
+import { formatDuration, retiredKeepSeconds } from './key-ring/timing.ts'
 import { validateKeySet } from './key-ring/validate.ts'
 import { readKeyRingFile } from './key-ring-file.ts'
 import type { KeyRingFile } from './key-ring-file.ts'
 import type { KeysArgs } from './keys-args.ts'
 import { saveRing } from './save-ring.ts'
 import type { KeysContext } from './save-ring.ts'
-import { ALGORITHMS, generateSigningKey } from './signing-keys.ts'
-import type { KeySet, SigningAlg } from './signing-keys.ts'
+import { generateSigningKey } from './signing-keys.ts'
+import type { KeySet } from './signing-keys.ts'
 import { readTokenTiming } from './wrangler-vars.ts'
 
 type Loaded = { file: KeyRingFile; ring: KeySet; keepSeconds: number }
@@ -40,7 +42,7 @@ async function generate(path: string, args: KeysArgs, context: KeysContext) {
   if (file.signingKeys !== undefined) {
     context.warn('WARNING: --force replaces the whole ring: every token its keys signed fails.')
   }
-  const algs = args.alg === undefined || args.alg === 'all' ? ALGORITHMS : [args.alg]
+  const algs = args.alg === undefined || args.alg === 'all' ? SIGNING_ALGS : [args.alg]
   const keys = await Promise.all(
     algs.map((alg) => generateSigningKey(alg, 'current', { now: args.now })),
   )
@@ -130,5 +132,5 @@ async function load(path: string, args: KeysArgs, context: KeysContext): Promise
 // `all` means the algs the ring signs or will sign with, never a new alg by surprise.
 function selectAlgs(alg: SigningAlg | 'all', ring: KeySet): SigningAlg[] {
   if (alg !== 'all') return [alg]
-  return ALGORITHMS.filter((a) => ring.keys.some((k) => k.alg === a && k.status !== 'retiring'))
+  return SIGNING_ALGS.filter((a) => ring.keys.some((k) => k.alg === a && k.status !== 'retiring'))
 }

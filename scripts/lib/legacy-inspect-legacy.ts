@@ -1,6 +1,6 @@
 import { errors } from 'jose'
 import { ConfigError } from '../../worker/config.ts'
-import { isRotorError } from '../../worker/errors.ts'
+import { isRotorError } from '../../contract/index.ts'
 import { legacyRefusal } from '../../worker/legacy/legacy-policy.ts'
 import { parseLegacySettings } from '../../worker/legacy/legacy-settings.ts'
 import { verifyLegacyToken } from '../../worker/legacy/legacy-token.ts'

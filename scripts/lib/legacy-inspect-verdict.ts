@@ -1,4 +1,4 @@
-import type { RotorReason } from '../../worker/errors.ts'
+import type { RotorReason } from '../../contract/index.ts'
 
 /** The part of an inspection a verification path decides. */
 /** A token as decoded, before any check: what every inspector reads. */

@@ -1,8 +1,8 @@
 import { exportJWK, generateKeyPair } from 'jose'
 import type { JWK } from 'jose'
+import { SIGNING_ALGS } from '../../contract/index.ts'
+import type { KeyStatus, SigningAlg } from '../../contract/index.ts'
 
-export type SigningAlg = 'ES256' | 'EdDSA' | 'RS256'
-export type KeyStatus = 'next' | 'current' | 'retiring'
 /**
  * A private key in `SIGNING_KEYS`. `created`, `published` and `retired` are epoch seconds; the
  * worker ignores `published` and `retired`, the key script reads them to time each step.
@@ -24,8 +24,6 @@ export type GenerateKeyOptions = {
   /** The clock, in epoch seconds. @default the system clock */
   now?: number
 }
-
-export const ALGORITHMS: readonly SigningAlg[] = ['ES256', 'EdDSA', 'RS256']
 
 /** A fresh private signing key in the `SIGNING_KEYS` format. */
 export async function generateSigningKey(
@@ -53,6 +51,6 @@ export async function generateSigningKey(
 /** One current key per algorithm, so `SIGNING_ALG` can be switched without new keys. */
 export async function generateKeySet(options: GenerateKeyOptions = {}): Promise<KeySet> {
   return {
-    keys: await Promise.all(ALGORITHMS.map((alg) => generateSigningKey(alg, 'current', options))),
+    keys: await Promise.all(SIGNING_ALGS.map((alg) => generateSigningKey(alg, 'current', options))),
   }
 }

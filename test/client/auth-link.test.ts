@@ -3,8 +3,8 @@ import { TRPCError, initTRPC } from '@trpc/server'
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
 import { decodeJwt } from 'jose'
 import { describe, expect, test } from 'vitest'
-import { bearerHeaders, createAuthLink } from '../../client'
-import { createHarness } from './helpers/harness'
+import { bearerHeaders, createAuthLink } from '../../client/index.ts'
+import { createHarness } from './helpers/harness.ts'
 
 /**
  * An application's own tRPC API on real @trpc/server, trusting Rotor's access tokens. Like most

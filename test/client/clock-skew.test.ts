@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { createHarness, requestsTo } from './helpers/harness'
-import type { ClockSkewEvent } from '../../client'
+import { createHarness, requestsTo } from './helpers/harness.ts'
+import type { ClockSkewEvent } from '../../client/index.ts'
 
 /** Calls once a minute for `minutes`, returning the server times (s since login) of refreshes. */
 async function callEveryMinute(harness: ReturnType<typeof createHarness>, minutes: number) {

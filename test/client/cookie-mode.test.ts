@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { createHarness, EMAIL, PASSWORD, requestsTo } from './helpers/harness'
-import type { SignedOutReason, TokenStorage } from '../../client'
+import { createHarness, EMAIL, PASSWORD, requestsTo } from './helpers/harness.ts'
+import type { SignedOutReason, TokenStorage } from '../../client/index.ts'
 
 /** A storage that fails the test if cookie mode ever touches it. */
 const untouchable: TokenStorage = {

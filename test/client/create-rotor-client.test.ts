@@ -1,8 +1,8 @@
 import { createServer } from 'node:http'
 import { afterEach, describe, expect, test } from 'vitest'
-import { createRotorClient } from '../../client'
-import { createFakeRotor } from './helpers/fake-rotor'
-import { EMAIL, PASSWORD } from './helpers/harness'
+import { createRotorClient } from '../../client/index.ts'
+import { createFakeRotor } from './helpers/fake-rotor.ts'
+import { EMAIL, PASSWORD } from './helpers/harness.ts'
 import type { Server } from 'node:http'
 
 let listening: Server | undefined

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { createChannelHub, createFakeLocks } from './helpers/fake-tabs'
-import { createHarness, EMAIL, PASSWORD } from './helpers/harness'
-import type { RefreshEvent, SignedOutReason } from '../../client'
+import { createChannelHub, createFakeLocks } from './helpers/fake-tabs.ts'
+import { createHarness, EMAIL, PASSWORD } from './helpers/harness.ts'
+import type { RefreshEvent, SignedOutReason } from '../../client/index.ts'
 
 const tick = () => new Promise((resolve) => setImmediate(resolve))
 

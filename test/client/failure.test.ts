@@ -1,6 +1,6 @@
 import { TRPCClientError } from '@trpc/client'
 import { describe, expect, test } from 'vitest'
-import { classifyFailure } from '../../client/failure'
+import { classifyFailure } from '../../client/failure.ts'
 
 /** A client error as httpLink builds it from an error response. */
 function serverError(status: number, reason?: string, headers: Record<string, string> = {}) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createHarness, requestsTo } from './helpers/harness'
+import { createHarness, requestsTo } from './helpers/harness.ts'
 
 describe('proactive refresh', () => {
   test('calls far from expiry send the token they have and never refresh', async () => {

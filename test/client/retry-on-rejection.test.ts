@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createHarness, requestsTo } from './helpers/harness'
+import { createHarness, requestsTo } from './helpers/harness.ts'
 
 describe('a call whose token the server rejects', () => {
   test('TOKEN_EXPIRED: refreshes once, retries once, succeeds', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createServerClock } from '../../client/server-clock'
+import { createServerClock } from '../../client/server-clock.ts'
 
 function clockAt(deviceNow: { value: number }, skewWarning = 60) {
   const skews: number[] = []

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { createMemoryStorage } from '../../client'
-import { createHarness, requestsTo } from './helpers/harness'
-import type { SignedOutReason } from '../../client'
+import { createMemoryStorage } from '../../client/index.ts'
+import { createHarness, requestsTo } from './helpers/harness.ts'
+import type { SignedOutReason } from '../../client/index.ts'
 
 const STORAGE_KEY = 'rotor.refresh-token'
 

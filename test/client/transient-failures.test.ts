@@ -1,7 +1,7 @@
 import { describe, expect, test, vi } from 'vitest'
-import { createMemoryStorage } from '../../client'
-import { createHarness, presentedRefreshToken, requestsTo } from './helpers/harness'
-import type { SignedOutReason } from '../../client'
+import { createMemoryStorage } from '../../client/index.ts'
+import { createHarness, presentedRefreshToken, requestsTo } from './helpers/harness.ts'
+import type { SignedOutReason } from '../../client/index.ts'
 
 async function nearExpiry(options = {}) {
   const harness = createHarness()

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, test } from 'vitest'
-import { createRotorClient } from '../../client'
-import { callTrpc } from './helpers/trpc'
-import { useWranglerDev } from './helpers/wrangler-dev'
-import type { FetchLike, RotorClient, SignedOutReason } from '../../client'
+import { createRotorClient } from '../../client/index.ts'
+import { callTrpc } from './helpers/trpc.ts'
+import { useWranglerDev } from './helpers/wrangler-dev.ts'
+import type { FetchLike, RotorClient, SignedOutReason } from '../../client/index.ts'
 
 const PASSWORD = 'correct horse battery staple'
 const clients: RotorClient[] = []

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import { SignJWT, decodeProtectedHeader } from 'jose'
-import { createRotorClient } from '../../client'
-import { callTrpc } from './helpers/trpc'
-import { useWranglerDev } from './helpers/wrangler-dev'
-import type { FetchLike, RotorClient } from '../../client'
+import { createRotorClient } from '../../client/index.ts'
+import { callTrpc } from './helpers/trpc.ts'
+import { useWranglerDev } from './helpers/wrangler-dev.ts'
+import type { FetchLike, RotorClient } from '../../client/index.ts'
 
 const LEGACY_SECRET = 'the-old-hs256-secret-that-never-rotated'
 const clients: RotorClient[] = []

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, test } from 'vitest'
-import { callTrpc } from './helpers/trpc'
-import { spawnWranglerDev, useWranglerDev, waitForHealthy } from './helpers/wrangler-dev'
+import { callTrpc } from './helpers/trpc.ts'
+import { spawnWranglerDev, useWranglerDev, waitForHealthy } from './helpers/wrangler-dev.ts'
 
 const PASSWORD = 'correct horse battery staple'
 

@@ -1,3 +1,5 @@
+import type { SigningAlg } from '../../contract/index.ts'
+import { SIGNING_ALGS } from '../../contract/index.ts'
 import { spawnSync } from 'node:child_process'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -6,8 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { parseEnv } from 'node:util'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { createKeyRing } from '../../worker/keys/key-ring.ts'
-import { ALGORITHMS } from '../../scripts/lib/signing-keys.ts'
-import type { KeySet, SigningAlg } from '../../scripts/lib/signing-keys.ts'
+import type { KeySet } from '../../scripts/lib/signing-keys.ts'
 import { PRIVATE_MEMBERS, T0, keyOf, privateValues } from './helpers/key-ring.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -45,7 +46,7 @@ async function ringInFile(): Promise<KeySet> {
   const ring = JSON.parse(parseEnv(await readFile(file, 'utf8')).SIGNING_KEYS!) as KeySet
   rings.push(ring)
   // The worker's own start-up check, for every SIGNING_ALG the ring can sign with.
-  const algs = ALGORITHMS.filter((alg) => ring.keys.some((key) => key.alg === alg))
+  const algs = SIGNING_ALGS.filter((alg) => ring.keys.some((key) => key.alg === alg))
   for (const alg of algs) expect(() => createKeyRing(JSON.stringify(ring), alg)).not.toThrow()
   return ring
 }
@@ -120,14 +121,14 @@ describe('npm run keys on a dotenv file', { timeout: SLOW }, () => {
     expect(keys('generate', '--now', `${T0}`).status).toBe(0)
     expect(keys('rotate', '--alg', 'all', '--now', `${T0}`).status).toBe(0)
     const ring = await ringInFile()
-    for (const alg of ALGORITHMS) expect(keyOf(ring, alg, 'next').published).toBe(T0)
+    for (const alg of SIGNING_ALGS) expect(keyOf(ring, alg, 'next').published).toBe(T0)
     const before = await readFile(file, 'utf8')
     expect(keys('rotate', '--alg', 'all', '--now', `${T0 + 899}`).status).toBe(1)
     expect(await readFile(file, 'utf8')).toBe(before)
     const forced = keys('rotate', '--alg', 'all', '--force', '--now', `${T0 + 899}`)
     expect(forced.stderr).toMatch(/WARNING: --force/)
     const promoted = await ringInFile()
-    for (const alg of ALGORITHMS) expect(keyOf(promoted, alg, 'retiring').retired).toBe(T0 + 899)
+    for (const alg of SIGNING_ALGS) expect(keyOf(promoted, alg, 'retiring').retired).toBe(T0 + 899)
   })
 
   test('revoking a current key promotes the next key when there is one', async () => {

@@ -1,9 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
-import { DemoPage } from './page'
-import { DEMO_SCRIPT } from './script-bundle'
-import { DEMO_STYLES } from './styles'
+import { DemoPage } from './page.tsx'
+import { DEMO_SCRIPT } from './script-bundle.ts'
+import { DEMO_STYLES } from './styles.ts'
 
 // Only this origin's own files and calls: no inline script or style, no framing, no form posts.
 const DEMO_CSP = {

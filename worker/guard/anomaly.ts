@@ -1,7 +1,7 @@
-import { RotorError } from '../errors'
-import type { Issuer } from '../issuer'
-import type { SessionRecord } from '../store/session-store'
-import type { RequestInfo } from '../sessions/request-info'
+import { RotorError } from '../../contract/index.ts'
+import type { Issuer } from '../issuer.ts'
+import type { SessionRecord } from '../store/session-store.ts'
+import type { RequestInfo } from '../sessions/request-info.ts'
 
 export type Anomaly = 'new-country' | 'new-user-agent'
 

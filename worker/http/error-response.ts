@@ -1,5 +1,5 @@
-import { REASON_STATUS } from '../errors'
-import type { RotorReason } from '../errors'
+import { REASON_STATUS } from '../../contract/index.ts'
+import type { RotorReason } from '../../contract/index.ts'
 
 // JSON-RPC numbers tRPC uses for these HTTP statuses, so every error has tRPC's shape.
 const RPC_CODES: Readonly<Record<number, [number, string]>> = {

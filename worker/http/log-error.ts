@@ -1,5 +1,5 @@
-import { ConfigError } from '../config-error'
-import { RotorError } from '../errors'
+import { ConfigError } from '../config-error.ts'
+import { RotorError } from '../../contract/index.ts'
 
 export type ErrorDescription = { error: string; detail?: string; cause?: string; at?: string }
 

@@ -1,4 +1,4 @@
-import { RotorError } from '../errors'
+import { RotorError } from '../../contract/index.ts'
 
 /**
  * Cookie-authenticated calls must come from a listed origin: the cookie is sent by the browser on

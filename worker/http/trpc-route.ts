@@ -1,11 +1,11 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
-import { isRotorError } from '../errors'
-import { describeError } from './log-error'
-import { createContext } from '../trpc/context'
-import { appRouter } from '../trpc/router'
-import { errorResponse } from './error-response'
-import { MAX_BATCH_SIZE, UNBATCHABLE_PROCEDURES } from '../trpc/batch-rules'
-import type { Issuer } from '../issuer'
+import { isRotorError } from '../../contract/index.ts'
+import { describeError } from './log-error.ts'
+import { createContext } from '../trpc/context.ts'
+import { appRouter } from '../trpc/router.ts'
+import { errorResponse } from './error-response.ts'
+import { MAX_BATCH_SIZE, UNBATCHABLE_PROCEDURES } from '../../contract/index.ts'
+import type { Issuer } from '../issuer.ts'
 
 export const TRPC_ENDPOINT = '/trpc'
 const PROCEDURE_NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/

@@ -1,7 +1,5 @@
-import type { KeyRing } from '../keys/key-ring'
-
-/** Verifiers cache the key set this long; a new key is published well before it signs. */
-export const JWKS_MAX_AGE = 300
+import { JWKS_MAX_AGE } from '../../contract/index.ts'
+import type { KeyRing } from '../keys/key-ring.ts'
 
 /** `GET /.well-known/jwks.json`: public members of every published key, never a private one. */
 export function jwksResponse(keys: KeyRing): Response {

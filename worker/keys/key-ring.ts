@@ -1,10 +1,8 @@
 import { importJWK } from 'jose'
 import type { CryptoKey, JWK } from 'jose'
-import { ConfigError, SIGNING_ALGS } from '../config'
-import type { SigningAlg } from '../config'
-
-/** A key's phase: published before it signs, signing, then published until its tokens expire. */
-export type KeyStatus = 'next' | 'current' | 'retiring'
+import { KEY_STATUSES, KTY_FOR_ALG, SIGNING_ALGS, isSigningAlg } from '../../contract/index.ts'
+import type { KeyStatus, SigningAlg } from '../../contract/index.ts'
+import { ConfigError } from '../config.ts'
 
 export type RingKey = {
   kid: string
@@ -22,17 +20,11 @@ export type KeyRing = {
   verificationKey(kid: string): Promise<{ alg: SigningAlg; key: CryptoKey } | undefined>
 }
 
-const KEY_STATUSES: readonly KeyStatus[] = ['next', 'current', 'retiring']
 // Allow-lists, so no private or unexpected member can ever reach JWKS.
 const PUBLIC_MEMBERS: Readonly<Record<string, readonly string[]>> = {
   EC: ['kty', 'crv', 'x', 'y'],
   OKP: ['kty', 'crv', 'x'],
   RSA: ['kty', 'n', 'e'],
-}
-const KTY_FOR_ALG: Readonly<Record<SigningAlg, string>> = {
-  ES256: 'EC',
-  EdDSA: 'OKP',
-  RS256: 'RSA',
 }
 
 /**
@@ -102,7 +94,7 @@ function toRingKey(jwk: JWK, index: number): RingKey {
   if (typeof jwk !== 'object' || jwk === null) throw new ConfigError(`${where} is not a JWK`)
   if (typeof jwk.kid !== 'string' || jwk.kid === '') throw new ConfigError(`${where} has no kid`)
   const alg = jwk.alg as SigningAlg
-  if (!SIGNING_ALGS.includes(alg)) {
+  if (!isSigningAlg(alg)) {
     throw new ConfigError(
       `${where} (${jwk.kid}) has alg ${String(jwk.alg)}; allowed: ${SIGNING_ALGS.join(', ')}`,
     )

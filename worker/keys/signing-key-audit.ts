@@ -1,4 +1,4 @@
-import type { Issuer } from '../issuer'
+import type { Issuer } from '../issuer.ts'
 
 /**
  * Writes a `key.signing` audit row when the key that signs differs from the last one recorded,

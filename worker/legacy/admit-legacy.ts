@@ -1,9 +1,9 @@
-import { RotorError } from '../errors'
-import { readLegacyClient } from './legacy-client'
-import { legacyRefusal } from './legacy-policy'
-import { verifyLegacyToken } from './legacy-token'
-import type { Issuer } from '../issuer'
-import type { LegacyClaims } from './legacy-token'
+import { RotorError } from '../../contract/index.ts'
+import { readLegacyClient } from './legacy-client.ts'
+import { legacyRefusal } from './legacy-policy.ts'
+import { verifyLegacyToken } from './legacy-token.ts'
+import type { Issuer } from '../issuer.ts'
+import type { LegacyClaims } from './legacy-token.ts'
 
 /** A legacy token the current phase accepts, with the Rotor user its `sub` names. */
 export type AdmittedLegacyToken = { claims: LegacyClaims; user: { id: string; email: string } }

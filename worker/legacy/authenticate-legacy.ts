@@ -1,7 +1,7 @@
-import { admitLegacyToken } from './admit-legacy'
-import { deprecationHeaders } from './legacy-policy'
-import type { Issuer } from '../issuer'
-import type { LegacyClaims } from './legacy-token'
+import { admitLegacyToken } from './admit-legacy.ts'
+import { deprecationHeaders } from './legacy-policy.ts'
+import type { Issuer } from '../issuer.ts'
+import type { LegacyClaims } from './legacy-token.ts'
 
 /**
  * Stands in for a session id on a legacy caller: protected procedures read `session.id` (to mark

@@ -1,13 +1,13 @@
 import { z } from 'zod'
-import { enforceLimit } from '../guard/rate-limited'
-import { assertAllowedOrigin } from '../http/origin'
-import { startSession } from '../sessions/start-session'
-import { MAX_TOKEN_BYTES } from '../tokens/access-token'
-import { delivery, deviceName } from '../trpc/inputs'
-import { admitLegacyToken } from './admit-legacy'
-import { markDeprecated } from './authenticate-legacy'
-import type { TokenPair } from '../sessions/token-pair'
-import type { Context } from '../trpc/context'
+import { enforceLimit } from '../guard/rate-limited.ts'
+import { assertAllowedOrigin } from '../http/origin.ts'
+import { startSession } from '../sessions/start-session.ts'
+import { MAX_TOKEN_BYTES } from '../../contract/index.ts'
+import { delivery, deviceName } from '../trpc/inputs.ts'
+import { admitLegacyToken } from './admit-legacy.ts'
+import { markDeprecated } from './authenticate-legacy.ts'
+import type { TokenPair } from '../sessions/token-pair.ts'
+import type { Context } from '../trpc/context.ts'
 
 /** `auth.exchangeLegacy` input (DESIGN §6): the legacy token travels in the body, not a header. */
 export const exchangeLegacyInput = z.object({

@@ -1,8 +1,8 @@
+import { APP_VERSION_HEADER } from '../../contract/index.ts'
+
 /** Who sent a legacy token, as far as headers say; both parts bounded and never null. */
 export type LegacyClient = { userAgent: string; appVersion: string }
 
-/** The header a client may send with its version, counted beside its user agent. */
-export const APP_VERSION_HEADER = 'x-app-version'
 // Bounded so a client cannot grow the usage table's keys; enough to tell app builds apart.
 const MAX_USER_AGENT = 128
 const MAX_APP_VERSION = 32

@@ -1,8 +1,8 @@
-import { parseLegacySettings } from './legacy-settings'
-import { createLegacyUsageStore } from './legacy-usage'
-import type { Config } from '../config'
-import type { LegacySettings } from './legacy-settings'
-import type { LegacyUsageStore } from './legacy-usage'
+import { parseLegacySettings } from './legacy-settings.ts'
+import { createLegacyUsageStore } from './legacy-usage.ts'
+import type { Config } from '../config.ts'
+import type { LegacySettings } from './legacy-settings.ts'
+import type { LegacyUsageStore } from './legacy-usage.ts'
 
 /** What the issuer holds for the legacy path: the phase settings and the usage counters. */
 export type LegacyGate = { settings: LegacySettings; usage: LegacyUsageStore }

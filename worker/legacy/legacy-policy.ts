@@ -1,5 +1,5 @@
-import type { LegacySettings } from './legacy-settings'
-import type { LegacyClaims } from './legacy-token'
+import type { LegacySettings } from './legacy-settings.ts'
+import type { LegacyClaims } from './legacy-token.ts'
 
 /**
  * Why the current phase refuses a verified legacy token, in words fit for the caller, or

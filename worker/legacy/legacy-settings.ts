@@ -1,7 +1,7 @@
-import { ConfigError, readSecondsValue } from '../config'
-import { parseLegacyKey } from './legacy-key'
-import type { Config, LegacyMode } from '../config'
-import type { LegacyKey } from './legacy-key'
+import { ConfigError, readSecondsValue } from '../config.ts'
+import { parseLegacyKey } from './legacy-key.ts'
+import type { Config, LegacyMode } from '../config.ts'
+import type { LegacyKey } from './legacy-key.ts'
 
 /** Legacy migration settings (DESIGN §8), parsed once at start-up beside `Config`. */
 export type LegacySettings = {

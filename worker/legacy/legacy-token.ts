@@ -1,8 +1,8 @@
 import { decodeProtectedHeader, errors, jwtVerify } from 'jose'
 import type { JWTPayload } from 'jose'
-import { RotorError } from '../errors'
-import { ACCESS_TOKEN_TYP, MAX_TOKEN_BYTES } from '../tokens/access-token'
-import type { LegacyKey } from './legacy-key'
+import { MAX_TOKEN_BYTES, RotorError } from '../../contract/index.ts'
+import { isRotorTyp } from '../../verify/legacy-candidate.ts'
+import type { LegacyKey } from './legacy-key.ts'
 
 /** What Rotor takes from a verified legacy token: the user it names and when it was issued. */
 export type LegacyClaims = {
@@ -14,21 +14,6 @@ export type LegacyClaims = {
 
 /** Longest `sub` accepted: user ids are UUIDs, and the value is stored in usage rows. */
 export const MAX_LEGACY_SUB = 255
-
-/**
- * Whether a bearer token should take the legacy path. Rotor mints every access token with
- * `typ: at+jwt` (RFC 9068), so any other JWS header can only be a legacy token — decided from
- * the header alone (base64url and JSON, no crypto), so Rotor tokens never pay for a second
- * verification and legacy tokens never reach the key ring.
- */
-export function isLegacyCandidate(token: string): boolean {
-  if (token.length > MAX_TOKEN_BYTES || token.split('.').length !== 3) return false
-  try {
-    return !isRotorTyp(decodeProtectedHeader(token).typ)
-  } catch {
-    return false
-  }
-}
 
 /**
  * Verifies a legacy token with the one configured key and its pinned algorithm (so `alg: none`,
@@ -74,12 +59,6 @@ export async function verifyLegacyToken(
     throw invalid('Legacy token issue time is not valid')
   }
   return { sub, iat }
-}
-
-function isRotorTyp(typ: unknown): boolean {
-  return (
-    typeof typ === 'string' && typ.toLowerCase().replace(/^application\//, '') === ACCESS_TOKEN_TYP
-  )
 }
 
 function invalid(message: string, cause?: unknown): RotorError {

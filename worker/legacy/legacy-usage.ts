@@ -1,10 +1,10 @@
 import { and, eq, lt, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
-import { legacyUsage, users } from '../../db/schema'
+import { legacyUsage, users } from '../../db/schema.ts'
 import type { SQL } from 'drizzle-orm'
-import { legacyReportSql, legacyTotalsSql } from './report-query'
-import type { LegacyClient } from './legacy-client'
-import type { LegacyReportRange, LegacyReportRow, LegacyReportTotals } from './report-query'
+import { legacyReportSql, legacyTotalsSql } from './report-query.ts'
+import type { LegacyClient } from './legacy-client.ts'
+import type { LegacyReportRange, LegacyReportRow, LegacyReportTotals } from './report-query.ts'
 
 /** One presentation of a verified legacy token. */
 export type LegacyUse = {

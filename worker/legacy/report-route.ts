@@ -1,7 +1,7 @@
-import { carriesSecret } from '../http/caller-secret'
-import { errorResponse } from '../http/error-response'
-import { MAX_REPORT_DAYS, lastDays } from './report-query'
-import type { Issuer } from '../issuer'
+import { carriesSecret } from '../http/caller-secret.ts'
+import { errorResponse } from '../http/error-response.ts'
+import { MAX_REPORT_DAYS, lastDays } from './report-query.ts'
+import type { Issuer } from '../issuer.ts'
 
 /**
  * `GET /admin/legacy-report?days=N`: the `npm run legacy:report` table as JSON, for operators only

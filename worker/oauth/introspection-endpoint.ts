@@ -1,8 +1,8 @@
-import { isRotorError } from '../errors'
-import { carriesSecret } from '../http/caller-secret'
-import { authenticate } from '../sessions/authenticate'
-import { oauthError, oauthJson, readTokenParam } from './oauth-response'
-import type { Issuer } from '../issuer'
+import { isRotorError } from '../../contract/index.ts'
+import { carriesSecret } from '../http/caller-secret.ts'
+import { authenticate } from '../sessions/authenticate.ts'
+import { oauthError, oauthJson, readTokenParam } from './oauth-response.ts'
+import type { Issuer } from '../issuer.ts'
 
 /**
  * `POST /oauth/introspect` (RFC 7662) for resource servers in strict mode: `active` only while

@@ -1,4 +1,4 @@
-import type { RotorReason } from '../errors'
+import type { RotorReason } from '../../contract/index.ts'
 
 /** RFC 6749 §5.2 error codes used here. */
 export type OAuthErrorCode =

@@ -1,8 +1,8 @@
-import { readRequestInfo } from '../sessions/request-info'
-import { oauthJson, readTokenParam } from './oauth-response'
-import { sessionOfAccessToken, sessionOfRefreshToken } from '../sessions/token-session'
-import type { Issuer } from '../issuer'
-import type { SessionRef } from '../sessions/token-session'
+import { readRequestInfo } from '../sessions/request-info.ts'
+import { oauthJson, readTokenParam } from './oauth-response.ts'
+import { sessionOfAccessToken, sessionOfRefreshToken } from '../sessions/token-session.ts'
+import type { Issuer } from '../issuer.ts'
+import type { SessionRef } from '../sessions/token-session.ts'
 
 /**
  * `POST /oauth/revoke` (RFC 7009). Revocation in Rotor is by session, so revoking either kind of

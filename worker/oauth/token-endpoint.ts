@@ -1,8 +1,8 @@
-import { isRotorError } from '../errors'
-import { rotateRefreshToken } from '../sessions/rotate-refresh-token'
-import { readRequestInfo } from '../sessions/request-info'
-import { oauthError, oauthJson, readForm } from './oauth-response'
-import type { Issuer } from '../issuer'
+import { isRotorError } from '../../contract/index.ts'
+import { rotateRefreshToken } from '../sessions/rotate-refresh-token.ts'
+import { readRequestInfo } from '../sessions/request-info.ts'
+import { oauthError, oauthJson, readForm } from './oauth-response.ts'
+import type { Issuer } from '../issuer.ts'
 
 /**
  * `POST /oauth/token` with `grant_type=refresh_token` (RFC 6749 §6): the same rotation, grace

@@ -1,4 +1,4 @@
-import { RotorError } from '../errors'
+import { RotorError } from '../../contract/index.ts'
 
 /** NIST SP 800-63B: at least 8 characters, long passphrases allowed, no composition rules. */
 export const MIN_PASSWORD_LENGTH = 8

@@ -1,27 +1,16 @@
-import { RotorError } from '../errors'
-import { authenticateLegacy } from '../legacy/authenticate-legacy'
-import { isLegacyCandidate } from '../legacy/legacy-token'
-import { assertSessionLive } from './session-state'
-import { verifyIssuedAccessToken } from './token-session'
-import type { Issuer } from '../issuer'
-import type { LegacyAuth, LegacyCall } from '../legacy/authenticate-legacy'
-import type { AccessTokenClaims } from '../tokens/access-token'
-import type { SessionWithUser } from '../store/session-store'
+import { RotorError } from '../../contract/index.ts'
+import { authenticateLegacy } from '../legacy/authenticate-legacy.ts'
+import { isLegacyCandidate } from '../../verify/legacy-candidate.ts'
+import { assertSessionLive } from './session-state.ts'
+import { verifyIssuedAccessToken } from './token-session.ts'
+import type { Issuer } from '../issuer.ts'
+import type { LegacyAuth, LegacyCall } from '../legacy/authenticate-legacy.ts'
+import type { AccessTokenClaims } from '../../contract/index.ts'
+import type { SessionWithUser } from '../store/session-store.ts'
 
 export type SessionAuth = { kind: 'session'; claims: AccessTokenClaims; session: SessionWithUser }
 /** A protected call's caller: a live session, or a legacy token the phase admits (DESIGN §8). */
 export type Authenticated = SessionAuth | LegacyAuth
-
-// The scheme is case-insensitive (RFC 9110 §11.1).
-const BEARER = /^Bearer +([A-Za-z0-9_.~+/=-]+)$/i
-
-/** The bearer token from an `Authorization` header, or `undefined` when there is none. */
-export function readBearer(header: string | null | undefined): string | undefined {
-  if (!header) return undefined
-  const match = BEARER.exec(header.trim())
-  if (!match) throw new RotorError('TOKEN_INVALID', 'Authorization header must be "Bearer <token>"')
-  return match[1]
-}
 
 /**
  * Verifies an access token and checks that its session is still live, so a signed-out session's

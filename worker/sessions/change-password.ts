@@ -1,9 +1,9 @@
-import { RotorError } from '../errors'
-import { hashPassword } from '../passwords/password-hash'
-import { assertStrongPassword } from '../passwords/password-policy'
-import { checkCredentials } from './credentials'
-import type { Issuer } from '../issuer'
-import type { RequestInfo } from './request-info'
+import { RotorError } from '../../contract/index.ts'
+import { hashPassword } from '../passwords/password-hash.ts'
+import { assertStrongPassword } from '../passwords/password-policy.ts'
+import { checkCredentials } from './credentials.ts'
+import type { Issuer } from '../issuer.ts'
+import type { RequestInfo } from './request-info.ts'
 
 /**
  * Sets a new password and revokes every other session of the user in the same batch. The current

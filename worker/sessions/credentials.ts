@@ -1,11 +1,16 @@
-import { RotorError } from '../errors'
-import { DECOY_HASH, hashPassword, needsRehash, verifyPassword } from '../passwords/password-hash'
-import { assertLoginAllowed, loginKeys } from '../guard/login-guard'
-import { enforceLimit } from '../guard/rate-limited'
-import { assertStrongPassword } from '../passwords/password-policy'
-import type { Issuer } from '../issuer'
-import type { UserRecord } from '../store/session-store'
-import type { RequestInfo } from './request-info'
+import { RotorError } from '../../contract/index.ts'
+import {
+  DECOY_HASH,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+} from '../passwords/password-hash.ts'
+import { assertLoginAllowed, loginKeys } from '../guard/login-guard.ts'
+import { enforceLimit } from '../guard/rate-limited.ts'
+import { assertStrongPassword } from '../passwords/password-policy.ts'
+import type { Issuer } from '../issuer.ts'
+import type { UserRecord } from '../store/session-store.ts'
+import type { RequestInfo } from './request-info.ts'
 
 /** Emails compare case-insensitively; the stored form is trimmed and lower-cased. */
 export function normalizeEmail(email: string): string {

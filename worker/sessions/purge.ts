@@ -1,5 +1,5 @@
-import { usageDay } from '../legacy/legacy-usage'
-import type { Issuer } from '../issuer'
+import { usageDay } from '../legacy/legacy-usage.ts'
+import type { Issuer } from '../issuer.ts'
 
 export type PurgeOptions = {
   /** Rows per statement: D1 statements stay short so the scheduled run never times out. */

@@ -1,18 +1,18 @@
-import { RotorError } from '../errors'
+import { RotorError } from '../../contract/index.ts'
 import {
   generateRefreshToken,
   hashRefreshToken,
   isRefreshTokenShape,
-} from '../tokens/refresh-token'
-import { openSuccessor, sealSuccessor } from '../tokens/successor-box'
-import { applyAnomalyPolicy } from '../guard/anomaly'
-import { assertUnderLimit } from '../guard/rate-limited'
-import { assertSessionLive } from './session-state'
-import { issueTokenPair } from './token-pair'
-import type { Issuer } from '../issuer'
-import type { RotationRecord } from '../store/session-store'
-import type { RequestInfo } from './request-info'
-import type { TokenPair } from './token-pair'
+} from '../tokens/refresh-token.ts'
+import { openSuccessor, sealSuccessor } from '../tokens/successor-box.ts'
+import { applyAnomalyPolicy } from '../guard/anomaly.ts'
+import { assertUnderLimit } from '../guard/rate-limited.ts'
+import { assertSessionLive } from './session-state.ts'
+import { issueTokenPair } from './token-pair.ts'
+import type { Issuer } from '../issuer.ts'
+import type { RotationRecord } from '../store/session-store.ts'
+import type { RequestInfo } from './request-info.ts'
+import type { TokenPair } from './token-pair.ts'
 
 /**
  * Trades a refresh token for a new pair (DESIGN §3). The winner of the compare-and-set gets a new

@@ -1,5 +1,5 @@
-import { RotorError } from '../errors'
-import type { SessionRecord } from '../store/session-store'
+import { RotorError } from '../../contract/index.ts'
+import type { SessionRecord } from '../store/session-store.ts'
 
 /** Throws `SESSION_REVOKED` or `SESSION_EXPIRED` unless the session is live at `now` (ms). */
 export function assertSessionLive(session: SessionRecord, now: number): void {

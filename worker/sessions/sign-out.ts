@@ -1,9 +1,8 @@
-import { RotorError } from '../errors'
-import { readBearer } from './authenticate'
-import { sessionOfAccessToken, sessionOfRefreshToken } from './token-session'
-import type { Issuer } from '../issuer'
-import type { SessionRef } from './token-session'
-import type { RequestInfo } from './request-info'
+import { RotorError, readBearer } from '../../contract/index.ts'
+import { sessionOfAccessToken, sessionOfRefreshToken } from './token-session.ts'
+import type { Issuer } from '../issuer.ts'
+import type { SessionRef } from './token-session.ts'
+import type { RequestInfo } from './request-info.ts'
 
 export type SignOutInput = {
   authorization: string | null

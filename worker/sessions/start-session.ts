@@ -1,9 +1,9 @@
-import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token'
-import { issueTokenPair } from './token-pair'
-import type { Issuer } from '../issuer'
-import type { AuditEvent, NewSession } from '../store/session-store'
-import type { RequestInfo } from './request-info'
-import type { TokenPair } from './token-pair'
+import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token.ts'
+import { issueTokenPair } from './token-pair.ts'
+import type { Issuer } from '../issuer.ts'
+import type { AuditEvent, NewSession } from '../store/session-store.ts'
+import type { RequestInfo } from './request-info.ts'
+import type { TokenPair } from './token-pair.ts'
 
 export type StartSessionInput = {
   user: { id: string; email: string }

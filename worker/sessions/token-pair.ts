@@ -1,7 +1,7 @@
-import { RotorError } from '../errors'
-import { signAccessToken } from '../tokens/access-token'
-import type { Issuer } from '../issuer'
-import type { SessionRecord } from '../store/session-store'
+import { RotorError } from '../../contract/index.ts'
+import { signAccessToken } from '../tokens/access-token.ts'
+import type { Issuer } from '../issuer.ts'
+import type { SessionRecord } from '../store/session-store.ts'
 
 /** What login, refresh and legacy exchange return. Times in epoch seconds (contract, DESIGN §6). */
 export type TokenPair = {

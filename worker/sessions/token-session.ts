@@ -1,7 +1,8 @@
-import { keyRingKeys, verifyAccessToken } from '../tokens/access-token'
-import { hashRefreshToken, isRefreshTokenShape } from '../tokens/refresh-token'
-import type { Issuer } from '../issuer'
-import type { AccessTokenClaims } from '../tokens/access-token'
+import { verifyAccessToken } from '../../verify/access-token.ts'
+import { keyRingKeys } from '../tokens/access-token.ts'
+import { hashRefreshToken, isRefreshTokenShape } from '../tokens/refresh-token.ts'
+import type { Issuer } from '../issuer.ts'
+import type { AccessTokenClaims } from '../../contract/index.ts'
 
 export type SessionRef = { sessionId: string; userId: string }
 

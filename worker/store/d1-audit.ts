@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { SQL } from 'drizzle-orm'
-import { auditEvents } from '../../db/schema'
-import type { AuditInput } from './session-store'
-import type { Db } from './d1-db'
+import { auditEvents } from '../../db/schema.ts'
+import type { AuditInput } from './session-store.ts'
+import type { Db } from './d1-db.ts'
 
 /** An audit row, as one batchable statement. */
 export function insertAudit(db: Db, input: AuditInput) {

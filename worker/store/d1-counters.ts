@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm'
-import { rateLimits } from '../../db/schema'
-import type { Db } from './d1-db'
+import { rateLimits } from '../../db/schema.ts'
+import type { Db } from './d1-db.ts'
 
 const counterColumns = {
   count: rateLimits.count,

@@ -1,9 +1,9 @@
 import { desc, eq, inArray, lt, sql } from 'drizzle-orm'
-import { auditEvents, rateLimits, sessions, users } from '../../db/schema'
-import { insertAudit } from './d1-audit'
-import { hitCounter, readCounter } from './d1-counters'
-import type { SessionStore } from './session-store'
-import type { Db } from './d1-db'
+import { auditEvents, rateLimits, sessions, users } from '../../db/schema.ts'
+import { insertAudit } from './d1-audit.ts'
+import { hitCounter, readCounter } from './d1-counters.ts'
+import type { SessionStore } from './session-store.ts'
+import type { Db } from './d1-db.ts'
 type GuardMethods = Pick<
   SessionStore,
   | 'beginLogin'

@@ -1,4 +1,4 @@
-import type { RotationInput, RotationRecord } from './session-store'
+import type { RotationInput, RotationRecord } from './session-store.ts'
 
 // Refresh is the hottest write path, so its five statements are plain SQL prepared once per call
 // with numbered parameters: measured under load, building them with drizzle on every call cost

@@ -1,11 +1,11 @@
 import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
-import { refreshTokens, sessions, users } from '../../db/schema'
-import { insertAudit, insertAuditWhere } from './d1-audit'
-import { clearCounter } from './d1-counters'
-import { createD1Guard } from './d1-guard'
-import { rotateInD1 } from './d1-rotation'
-import type { AuditInput, RevokeInput, SessionStore } from './session-store'
+import { refreshTokens, sessions, users } from '../../db/schema.ts'
+import { insertAudit, insertAuditWhere } from './d1-audit.ts'
+import { clearCounter } from './d1-counters.ts'
+import { createD1Guard } from './d1-guard.ts'
+import { rotateInD1 } from './d1-rotation.ts'
+import type { AuditInput, RevokeInput, SessionStore } from './session-store.ts'
 
 /** The `SessionStore` on one D1 database. Every multi-row write is one `batch()`. */
 export function createD1Store(d1: D1Database): SessionStore {

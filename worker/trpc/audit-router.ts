@@ -1,4 +1,4 @@
-import { authedProcedure, router } from './init'
+import { authedProcedure, router } from './init.ts'
 
 const RECENT_EVENTS = 50
 

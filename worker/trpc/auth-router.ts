@@ -1,13 +1,13 @@
-import { RotorError, SESSION_ENDING_REASONS } from '../errors'
-import { assertAllowedOrigin } from '../http/origin'
-import { exchangeLegacyInput, exchangeLegacyToken } from '../legacy/exchange-legacy'
-import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from '../http/refresh-cookie'
-import { changePassword } from '../sessions/change-password'
-import { checkCredentials, registerUser } from '../sessions/credentials'
-import { rotateRefreshToken } from '../sessions/rotate-refresh-token'
-import { startSession } from '../sessions/start-session'
-import { signOut } from '../sessions/sign-out'
-import { authedProcedure, publicProcedure, router } from './init'
+import { RotorError, SESSION_ENDING_REASONS } from '../../contract/index.ts'
+import { assertAllowedOrigin } from '../http/origin.ts'
+import { exchangeLegacyInput, exchangeLegacyToken } from '../legacy/exchange-legacy.ts'
+import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from '../http/refresh-cookie.ts'
+import { changePassword } from '../sessions/change-password.ts'
+import { checkCredentials, registerUser } from '../sessions/credentials.ts'
+import { rotateRefreshToken } from '../sessions/rotate-refresh-token.ts'
+import { startSession } from '../sessions/start-session.ts'
+import { signOut } from '../sessions/sign-out.ts'
+import { authedProcedure, publicProcedure, router } from './init.ts'
 import {
   changePasswordInput,
   loginInput,
@@ -15,9 +15,9 @@ import {
   logoutInput,
   refreshInput,
   registerInput,
-} from './inputs'
-import type { TokenPair } from '../sessions/token-pair'
-import type { Context } from './context'
+} from './inputs.ts'
+import type { TokenPair } from '../sessions/token-pair.ts'
+import type { Context } from './context.ts'
 
 export const authRouter = router({
   register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => ({

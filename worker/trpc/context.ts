@@ -1,6 +1,6 @@
-import { readRequestInfo } from '../sessions/request-info'
-import type { Issuer } from '../issuer'
-import type { RequestInfo } from '../sessions/request-info'
+import { readRequestInfo } from '../sessions/request-info.ts'
+import type { Issuer } from '../issuer.ts'
+import type { RequestInfo } from '../sessions/request-info.ts'
 
 /** Per-call context: the issuer, the request's headers, and headers to add to the response. */
 export type Context = {

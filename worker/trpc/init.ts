@@ -1,10 +1,10 @@
 import { TRPCError, initTRPC } from '@trpc/server'
 import { ZodError } from 'zod'
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server'
-import { REASON_STATUS, isRotorError } from '../errors'
-import { authenticateCaller, readBearer } from '../sessions/authenticate'
-import type { RotorReason } from '../errors'
-import type { Context } from './context'
+import { REASON_STATUS, isRotorError, readBearer } from '../../contract/index.ts'
+import { authenticateCaller } from '../sessions/authenticate.ts'
+import type { RotorReason } from '../../contract/index.ts'
+import type { Context } from './context.ts'
 
 const CODE_FOR_STATUS: Readonly<Record<number, TRPC_ERROR_CODE_KEY>> = {
   400: 'BAD_REQUEST',

@@ -1,7 +1,7 @@
-import { auditRouter } from './audit-router'
-import { authRouter } from './auth-router'
-import { router } from './init'
-import { sessionsRouter } from './sessions-router'
+import { auditRouter } from './audit-router.ts'
+import { authRouter } from './auth-router.ts'
+import { router } from './init.ts'
+import { sessionsRouter } from './sessions-router.ts'
 
 export const appRouter = router({
   audit: auditRouter,

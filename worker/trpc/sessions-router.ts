@@ -1,6 +1,6 @@
-import { RotorError } from '../errors'
-import { authedProcedure, router } from './init'
-import { revokeSessionInput } from './inputs'
+import { RotorError } from '../../contract/index.ts'
+import { authedProcedure, router } from './init.ts'
+import { revokeSessionInput } from './inputs.ts'
 
 const seconds = (ms: number) => Math.floor(ms / 1000)
 

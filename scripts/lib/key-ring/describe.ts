@@ -1,6 +1,7 @@
-import { ALGORITHMS } from '../signing-keys.ts'
-import type { KeySet, SigningAlg, SigningJwk } from '../signing-keys.ts'
-import { PUBLISH_LEAD, formatDuration } from './timing.ts'
+import type { SigningAlg } from '../../../contract/index.ts'
+import { PUBLISH_LEAD, SIGNING_ALGS } from '../../../contract/index.ts'
+import type { KeySet, SigningJwk } from '../signing-keys.ts'
+import { formatDuration } from './timing.ts'
 
 export type DescribeOptions = {
   /** The clock, epoch seconds. */
@@ -19,7 +20,7 @@ export function describeKeys(ring: KeySet, options: DescribeOptions): KeyRow[] {
   return [...ring.keys]
     .sort(
       (a, b) =>
-        ALGORITHMS.indexOf(a.alg) - ALGORITHMS.indexOf(b.alg) ||
+        SIGNING_ALGS.indexOf(a.alg) - SIGNING_ALGS.indexOf(b.alg) ||
         STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status),
     )
     .map((key) => ({
@@ -33,7 +34,7 @@ export function describeKeys(ring: KeySet, options: DescribeOptions): KeyRow[] {
 
 /** The safe steps available now or later, per alg, as `npm run keys --` commands to run. */
 export function nextSteps(ring: KeySet, options: DescribeOptions): string[] {
-  return ALGORITHMS.flatMap((alg) => stepsFor(ring, alg, options))
+  return SIGNING_ALGS.flatMap((alg) => stepsFor(ring, alg, options))
 }
 
 function stepsFor(ring: KeySet, alg: SigningAlg, { now, keepSeconds }: DescribeOptions) {

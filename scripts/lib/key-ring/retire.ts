@@ -1,4 +1,5 @@
-import type { KeySet, SigningAlg, SigningJwk } from '../signing-keys.ts'
+import type { SigningAlg } from '../../../contract/index.ts'
+import type { KeySet, SigningJwk } from '../signing-keys.ts'
 import { assertSafeChange } from './validate.ts'
 import { formatDuration } from './timing.ts'
 

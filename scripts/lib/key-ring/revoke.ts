@@ -1,8 +1,10 @@
-import type { KeySet, SigningAlg, SigningJwk } from '../signing-keys.ts'
+import type { SigningAlg } from '../../../contract/index.ts'
+import { JWKS_MAX_AGE } from '../../../contract/index.ts'
+import type { KeySet, SigningJwk } from '../signing-keys.ts'
 import { KeyRingError } from './key-ring-error.ts'
 import { findKey } from './rotate.ts'
 import { assertSafeChange } from './validate.ts'
-import { JWKS_MAX_AGE, formatDuration } from './timing.ts'
+import { formatDuration } from './timing.ts'
 
 export type RevokeOptions = {
   /** The clock, epoch seconds. */

@@ -1,7 +1,9 @@
-import type { KeySet, SigningAlg, SigningJwk } from '../signing-keys.ts'
+import type { SigningAlg } from '../../../contract/index.ts'
+import { JWKS_MAX_AGE, PUBLISH_LEAD } from '../../../contract/index.ts'
+import type { KeySet, SigningJwk } from '../signing-keys.ts'
 import { KeyRingError } from './key-ring-error.ts'
 import { assertSafeChange } from './validate.ts'
-import { JWKS_MAX_AGE, PUBLISH_LEAD, formatDuration } from './timing.ts'
+import { formatDuration } from './timing.ts'
 
 export type PromoteOptions = {
   /** The clock, epoch seconds. */

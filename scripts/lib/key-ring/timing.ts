@@ -1,7 +1,4 @@
-/** How long verifiers cache the JWKS (`Cache-Control: max-age`), in seconds. */
-export const JWKS_MAX_AGE = 300
-/** A next key is published this long before it may sign (DESIGN §9), in seconds. */
-export const PUBLISH_LEAD = 900
+import { JWKS_MAX_AGE } from '../../../contract/index.ts'
 
 export type TokenTiming = {
   /** `ACCESS_TOKEN_TTL`, seconds. @default 900 */

@@ -1,5 +1,6 @@
-import { ALGORITHMS } from '../signing-keys.ts'
-import type { KeySet, SigningAlg, SigningJwk } from '../signing-keys.ts'
+import type { SigningAlg } from '../../../contract/index.ts'
+import { SIGNING_ALGS } from '../../../contract/index.ts'
+import type { KeySet, SigningJwk } from '../signing-keys.ts'
 import { KeyRingError } from './key-ring-error.ts'
 
 const STATUSES = ['next', 'current', 'retiring']
@@ -45,7 +46,7 @@ export function validateKeySet(value: unknown): KeySet {
  */
 export function assertSafeChange(before: KeySet, after: KeySet): void {
   validateKeySet(after)
-  for (const alg of ALGORITHMS) {
+  for (const alg of SIGNING_ALGS) {
     if (hasCurrent(before, alg) && !hasCurrent(after, alg)) {
       throw new KeyRingError(
         'UNSAFE',
@@ -69,11 +70,11 @@ function keyProblems(value: unknown, index: number): string[] {
   }
   const name = `key ${key.kid}`
   if (key.kty === 'oct' || (typeof key.alg === 'string' && key.alg.startsWith('HS'))) {
-    return [`${name} is a symmetric key; only ${ALGORITHMS.join(', ')} private keys are allowed`]
+    return [`${name} is a symmetric key; only ${SIGNING_ALGS.join(', ')} private keys are allowed`]
   }
   const alg = key.alg as SigningAlg
-  if (!ALGORITHMS.includes(alg)) {
-    return [`${name} has alg ${String(key.alg)}; allowed: ${ALGORITHMS.join(', ')}`]
+  if (!SIGNING_ALGS.includes(alg)) {
+    return [`${name} has alg ${String(key.alg)}; allowed: ${SIGNING_ALGS.join(', ')}`]
   }
   const problems: string[] = []
   if (key.kty !== KTY_FOR_ALG[alg])
@@ -103,7 +104,7 @@ function setProblems(keys: readonly SigningJwk[]): string[] {
     if (kids.has(key.kid)) problems.push(`kid ${key.kid} appears twice`)
     kids.add(key.kid)
   }
-  for (const alg of ALGORITHMS) {
+  for (const alg of SIGNING_ALGS) {
     for (const status of ['next', 'current'] as const) {
       const count = keys.filter((key) => key.alg === alg && key.status === status).length
       if (count > 1) problems.push(`${count} ${status} ${alg} keys; at most one is allowed`)

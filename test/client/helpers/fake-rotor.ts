@@ -1,6 +1,6 @@
 import { UnsecuredJWT, decodeJwt } from 'jose'
-import { createFakeWire } from './fake-wire'
-import type { Call, FakeWire, Outcome } from './fake-wire'
+import { createFakeWire } from './fake-wire.ts'
+import type { Call, FakeWire, Outcome } from './fake-wire.ts'
 
 /**
  * A scripted stand-in for the issuer, small enough to read in one go: the client's `fetch` seam

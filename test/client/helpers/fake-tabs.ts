@@ -1,4 +1,4 @@
-import type { ChannelLike, LockManagerLike } from '../../../client'
+import type { ChannelLike, LockManagerLike } from '../../../client/index.ts'
 
 type Holder = { steal: () => void }
 type Waiter = { grant: () => void }

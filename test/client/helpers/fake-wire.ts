@@ -3,7 +3,7 @@
  * `?batch=1` with `{ "0": … }` inputs), the issuer's batching rules, a browser's cookie jar, and
  * scripted faults. What it accepts and refuses follows worker/http/trpc-route.ts.
  */
-import { MAX_BATCH_SIZE, UNBATCHABLE_PROCEDURES } from '../../../worker/trpc/batch-rules'
+import { MAX_BATCH_SIZE, UNBATCHABLE_PROCEDURES } from '../../../contract/index.ts'
 
 export type Call = {
   path: string

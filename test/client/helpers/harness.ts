@@ -1,7 +1,7 @@
-import { createRotorClient } from '../../../client'
-import { createFakeRotor } from './fake-rotor'
-import type { RotorClient, RotorClientOptions, Schedule } from '../../../client'
-import type { FakeRotor, FakeRotorOptions } from './fake-rotor'
+import { createRotorClient } from '../../../client/index.ts'
+import { createFakeRotor } from './fake-rotor.ts'
+import type { RotorClient, RotorClientOptions, Schedule } from '../../../client/index.ts'
+import type { FakeRotor, FakeRotorOptions } from './fake-rotor.ts'
 
 export const EMAIL = 'ada@example.com'
 export const PASSWORD = 'correct horse battery staple'

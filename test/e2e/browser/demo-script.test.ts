@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { describe, expect, test } from 'vitest'
-import { renderScriptModule, SCRIPT_MODULE_PATH } from '../../../worker/demo/bundle-script'
+import { renderScriptModule, SCRIPT_MODULE_PATH } from '../../../worker/demo/bundle-script.ts'
 
 describe('the demo page script the worker serves', () => {
   test('is the current bundle of worker/demo/browser/ and client/', async () => {

@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { useWranglerDev } from '../helpers/wrangler-dev'
-import { launchChromium } from './chromium'
+import { useWranglerDev } from '../helpers/wrangler-dev.ts'
+import { launchChromium } from './chromium.ts'
 import type { Page } from 'playwright-core'
-import type { Chromium } from './chromium'
+import type { Chromium } from './chromium.ts'
 
 const PASSWORD = 'correct horse battery staple'
 const ACCESS_TOKEN_TTL = 4

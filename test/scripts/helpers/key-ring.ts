@@ -1,8 +1,9 @@
+import type { SigningAlg } from '../../../contract/index.ts'
 import { expect } from 'vitest'
 import { KeyRingError } from '../../../scripts/lib/key-ring/key-ring-error.ts'
 import type { KeyRingErrorCode } from '../../../scripts/lib/key-ring/key-ring-error.ts'
 import { generateKeySet, generateSigningKey } from '../../../scripts/lib/signing-keys.ts'
-import type { KeySet, SigningAlg, SigningJwk } from '../../../scripts/lib/signing-keys.ts'
+import type { KeySet, SigningJwk } from '../../../scripts/lib/signing-keys.ts'
 
 /** A fixed start of time for every test, in epoch seconds. */
 export const T0 = 1_800_000_000

@@ -1,8 +1,8 @@
+import type { SigningAlg } from '../../../contract/index.ts'
 import { describe, expect, test } from 'vitest'
 import { retire } from '../../../scripts/lib/key-ring/retire.ts'
 import { addNext, promote } from '../../../scripts/lib/key-ring/rotate.ts'
 import { DEFAULT_TIMING, retiredKeepSeconds } from '../../../scripts/lib/key-ring/timing.ts'
-import type { SigningAlg } from '../../../scripts/lib/signing-keys.ts'
 import { T0, firstRing, freshKey, keyOf } from '../helpers/key-ring.ts'
 
 const keepSeconds = retiredKeepSeconds(DEFAULT_TIMING)

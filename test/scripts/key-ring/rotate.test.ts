@@ -1,6 +1,6 @@
+import { PUBLISH_LEAD } from '../../../contract/index.ts'
 import { describe, expect, test } from 'vitest'
 import { addNext, promote } from '../../../scripts/lib/key-ring/rotate.ts'
-import { PUBLISH_LEAD } from '../../../scripts/lib/key-ring/timing.ts'
 import type { SigningJwk } from '../../../scripts/lib/signing-keys.ts'
 import { T0, expectRefusal, firstRing, freshKey, keyOf } from '../helpers/key-ring.ts'
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { expectIntact, expectRefusal, send, snapshot, useScene } from './helpers'
-import type { CallResult } from './helpers'
+import { expectIntact, expectRefusal, send, snapshot, useScene } from './helpers.ts'
+import type { CallResult } from './helpers.ts'
 
 // tRPC batching as an amplifier (DESIGN §9: at most 10 calls, sign-in and refresh alone): path
 // encodings that try to slip a credential-minting call into a batch, and batches that try to

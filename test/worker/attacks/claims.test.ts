@@ -13,8 +13,8 @@ import {
   watchLogs,
   withToken,
   worker,
-} from './helpers'
-import type { Victim } from './helpers'
+} from './helpers.ts'
+import type { Victim } from './helpers.ts'
 
 // RFC 8725 §3.8–3.11, RFC 9068 §4: every claim check, proved with tokens signed by the issuer's
 // REAL key, so only the claim can be the reason for the refusal. Each names the victim's sub and

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { expectIntact, expectRefusal, failure, send, snapshot, useScene } from './helpers'
+import { expectIntact, expectRefusal, failure, send, snapshot, useScene } from './helpers.ts'
 
 // RFC 9700 §4.4 (CSRF), ASVS 3.4/3.5 (cookie and token session protection), OWASP CSRF cheat
 // sheet: a page on another site drives the victim's browser, which attaches the refresh cookie

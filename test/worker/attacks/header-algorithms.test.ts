@@ -11,8 +11,8 @@ import {
   useScene,
   withToken,
   worker,
-} from './helpers'
-import type { PrivateJwk } from './helpers'
+} from './helpers.ts'
+import type { PrivateJwk } from './helpers.ts'
 
 // RFC 8725 §2.1, §3.1: alg none and algorithm confusion, sent to the deployed entry as a forged
 // bearer on auth.logoutAll, which would sign the victim out everywhere if it were accepted.

@@ -12,8 +12,8 @@ import {
   realKey,
   watchLogs,
   withToken,
-} from './helpers'
-import type { TestIssuer, Victim } from './helpers'
+} from './helpers.ts'
+import type { TestIssuer, Victim } from './helpers.ts'
 
 // RFC 8725 §3.10, OWASP JWT cheat sheet: keys named or carried by the token itself, and kid as
 // an injection vector. An attacker's own key pair signs; the real key signs where a header trick

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, vi } from 'vitest'
 import { env, exports } from 'cloudflare:workers'
 import { base64url, decodeJwt, importJWK } from 'jose'
-import { createTestIssuer, failure, login, registerUser, send } from '../helpers/issuer'
-import type { CallResult, TestIssuer, TokenPairBody } from '../helpers/issuer'
+import { createTestIssuer, failure, login, registerUser, send } from '../helpers/issuer.ts'
+import type { CallResult, TestIssuer, TokenPairBody } from '../helpers/issuer.ts'
 
 /** The deployed worker entry (`worker/index.ts`), with the configuration from `wrangler.toml`. */
 export const worker = exports.default as unknown as { fetch(request: Request): Promise<Response> }

@@ -9,10 +9,10 @@ import {
   send,
   snapshot,
   watchLogs,
-} from './helpers'
-import { hashPassword } from '../../../worker/passwords/password-hash'
-import { hashRefreshToken } from '../../../worker/tokens/refresh-token'
-import type { CallResult, TestIssuer, Victim } from './helpers'
+} from './helpers.ts'
+import { hashPassword } from '../../../worker/passwords/password-hash.ts'
+import { hashRefreshToken } from '../../../worker/tokens/refresh-token.ts'
+import type { CallResult, TestIssuer, Victim } from './helpers.ts'
 
 // DESIGN §9 and ASVS 7.1.1/7.1.2: no token, password or secret in a log line or an audit row. The
 // error paths are the ones that log, so D1 goes down mid-flow while credentials are in flight.

@@ -9,8 +9,8 @@ import {
   signInAgain,
   snapshot,
   useScene,
-} from './helpers'
-import type { TestIssuer, Victim } from './helpers'
+} from './helpers.ts'
+import type { TestIssuer, Victim } from './helpers.ts'
 
 // RFC 9700 §4.14 (refresh token protection), ASVS 3.3.1 (sign-out invalidates the session): a
 // stolen refresh token of one of the victim's devices is replayed in every way after that device

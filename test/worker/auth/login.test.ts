@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { jwtVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose'
-import { hashPassword } from '../../../worker/passwords/password-hash'
-import { createTestIssuer, failure, login, registerUser, signIn } from '../helpers/issuer'
+import { hashPassword } from '../../../worker/passwords/password-hash.ts'
+import { createTestIssuer, failure, login, registerUser, signIn } from '../helpers/issuer.ts'
 
 describe('registration and sign-in', () => {
   test('a registered user signs in and gets a token pair that authenticates auth.me', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createTestIssuer, failure, login, me, refresh, signIn } from '../helpers/issuer'
+import { createTestIssuer, failure, login, me, refresh, signIn } from '../helpers/issuer.ts'
 
 describe('sign-out', () => {
   test('auth.logout kills every access token the session ever received, at once', async () => {

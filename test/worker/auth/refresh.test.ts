@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createTestIssuer, failure, login, me, refresh, signIn } from '../helpers/issuer'
+import { createTestIssuer, failure, login, me, refresh, signIn } from '../helpers/issuer.ts'
 
 describe('refresh rotation', () => {
   test('a refresh returns a new pair and retires the presented token', async () => {

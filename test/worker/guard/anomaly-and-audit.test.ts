@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { createTestIssuer, failure, registerUser, send } from '../helpers/issuer'
-import type { TestIssuer } from '../helpers/issuer'
+import { createTestIssuer, failure, registerUser, send } from '../helpers/issuer.ts'
+import type { TestIssuer } from '../helpers/issuer.ts'
 
 const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0'
 const firefoxNext = 'Mozilla/5.0 (X11; Linux x86_64; rv:141.0) Gecko/20100101 Firefox/141.0'

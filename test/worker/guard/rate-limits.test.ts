@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { createTestIssuer, failure, login, registerUser } from '../helpers/issuer'
-import type { TestIssuer } from '../helpers/issuer'
+import { createTestIssuer, failure, login, registerUser } from '../helpers/issuer.ts'
+import type { TestIssuer } from '../helpers/issuer.ts'
 
 const fromIp = (ip: string) => ({ headers: { 'cf-connecting-ip': ip } })
 const attempt = (t: TestIssuer, email: string, password: string, ip = '203.0.113.9') =>

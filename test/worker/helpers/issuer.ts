@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
-import { createApp } from '../../../worker/app'
-import { createIssuer } from '../../../worker/issuer'
-import type { Issuer } from '../../../worker/issuer'
+import { createApp } from '../../../worker/app.ts'
+import { createIssuer } from '../../../worker/issuer.ts'
+import type { Issuer } from '../../../worker/issuer.ts'
 
 export type TestIssuer = {
   issuer: Issuer

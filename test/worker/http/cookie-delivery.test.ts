@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { createTestIssuer, failure, registerUser } from '../helpers/issuer'
-import type { TestIssuer } from '../helpers/issuer'
+import { createTestIssuer, failure, registerUser } from '../helpers/issuer.ts'
+import type { TestIssuer } from '../helpers/issuer.ts'
 
 const origin = 'http://localhost:8787'
 const cookieOf = (headers: Headers) => headers.get('set-cookie')?.split(';')[0] ?? ''

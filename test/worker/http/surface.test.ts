@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { exports } from 'cloudflare:workers'
-import { createTestIssuer, failure, signIn } from '../helpers/issuer'
+import { createTestIssuer, failure, signIn } from '../helpers/issuer.ts'
 
 const worker = exports.default as unknown as { fetch: (request: Request) => Promise<Response> }
 

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
-import { auditSigningKey } from '../../../worker/keys/signing-key-audit'
+import { auditSigningKey } from '../../../worker/keys/signing-key-audit.ts'
 import { generateSigningKey } from '../../../scripts/lib/signing-keys.ts'
-import { createTestIssuer } from '../helpers/issuer'
+import { createTestIssuer } from '../helpers/issuer.ts'
 
 const rows = async (detail: string) =>
   (await env.DB.prepare(

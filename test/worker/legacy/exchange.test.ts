@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { failure } from '../helpers/issuer'
-import { DAY, SUNSET, legacyIssuer, legacyToken, legacyUser, usageOf } from './helpers'
+import { failure } from '../helpers/issuer.ts'
+import { DAY, SUNSET, legacyIssuer, legacyToken, legacyUser, usageOf } from './helpers.ts'
 
 describe('auth.exchangeLegacy', () => {
   test('monitor: a legacy token becomes a normal session without a new sign-in', async () => {

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers'
 import { SignJWT } from 'jose'
 import type { JWTPayload } from 'jose'
-import { createTestIssuer, registerUser } from '../helpers/issuer'
-import type { TestIssuer } from '../helpers/issuer'
+import { createTestIssuer, registerUser } from '../helpers/issuer.ts'
+import type { TestIssuer } from '../helpers/issuer.ts'
 
 /** The fleet's shared HS256 secret in these tests. */
 export const LEGACY_SECRET = 'legacy-fleet-secret-0123456789abcdef'

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { failure, signIn } from '../helpers/issuer'
-import { DAY, SUNSET, legacyIssuer, legacyToken, legacyUser, usageOf } from './helpers'
+import { failure, signIn } from '../helpers/issuer.ts'
+import { DAY, SUNSET, legacyIssuer, legacyToken, legacyUser, usageOf } from './helpers.ts'
 
 describe('legacy tokens on protected procedures, phase by phase', () => {
   test('monitor: accepted as before, no headers, every use counted', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { PASSWORD, failure, login } from '../helpers/issuer'
-import { legacyIssuer, legacyUser } from './helpers'
+import { PASSWORD, failure, login } from '../helpers/issuer.ts'
+import { legacyIssuer, legacyUser } from './helpers.ts'
 
 // A legacy caller has no session: procedures act on the user's Rotor sessions, none is "current",
 // and the legacy token itself cannot be signed out — only the phases end it.

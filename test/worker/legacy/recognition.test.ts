@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { SignJWT, UnsecuredJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose'
-import { failure, registerUser, signIn } from '../helpers/issuer'
-import { DAY, legacyIssuer, legacyToken, legacyUser, usageOf } from './helpers'
+import { failure, registerUser, signIn } from '../helpers/issuer.ts'
+import { DAY, legacyIssuer, legacyToken, legacyUser, usageOf } from './helpers.ts'
 
 const rsa = await generateKeyPair('RS256', { extractable: true })
 const publicJwk = JSON.stringify(await exportJWK(rsa.publicKey))

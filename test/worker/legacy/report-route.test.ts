@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
-import { createLegacyUsageStore } from '../../../worker/legacy/legacy-usage'
-import { createTestIssuer, registerUser } from '../helpers/issuer'
+import { createLegacyUsageStore } from '../../../worker/legacy/legacy-usage.ts'
+import { createTestIssuer, registerUser } from '../helpers/issuer.ts'
 
 const ADMIN_SECRET = 'operator-secret-operator-secret-0123456789'
 

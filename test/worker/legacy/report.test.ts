@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
-import { createLegacyUsageStore } from '../../../worker/legacy/legacy-usage'
-import { legacyReportSql, legacyTotalsSql } from '../../../worker/legacy/report-query'
-import { createTestIssuer, registerUser } from '../helpers/issuer'
+import { createLegacyUsageStore } from '../../../worker/legacy/legacy-usage.ts'
+import { legacyReportSql, legacyTotalsSql } from '../../../worker/legacy/report-query.ts'
+import { createTestIssuer, registerUser } from '../helpers/issuer.ts'
 
 const HOUR = 3_600_000
 const FEB_1 = Date.UTC(2001, 1, 1, 9)

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair } from 'jose'
-import { ConfigError } from '../../../worker/config'
-import { createIssuer } from '../../../worker/issuer'
-import { parseLegacySettings } from '../../../worker/legacy/legacy-settings'
-import { SUNSET } from './helpers'
+import { ConfigError } from '../../../worker/config.ts'
+import { createIssuer } from '../../../worker/issuer.ts'
+import { parseLegacySettings } from '../../../worker/legacy/legacy-settings.ts'
+import { SUNSET } from './helpers.ts'
 
 const rsa = await generateKeyPair('RS256', { extractable: true })
 const privateJwk = await exportJWK(rsa.privateKey)

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { failure, login } from '../helpers/issuer'
-import { legacyIssuer, legacyToken, legacyUser, usageOf } from './helpers'
+import { failure, login } from '../helpers/issuer.ts'
+import { legacyIssuer, legacyToken, legacyUser, usageOf } from './helpers.ts'
 
 // Legacy tokens cannot be revoked one by one; a user's own "sign out everywhere" and a password
 // change must still reach them (DESIGN §4), or a thief keeps a key the user cannot take back.

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
-import { createLegacyUsageStore } from '../../../worker/legacy/legacy-usage'
-import { countingD1 } from '../helpers/counting-d1'
-import { createTestIssuer, registerUser } from '../helpers/issuer'
-import { DAY, LEGACY_SECRET, SUNSET, legacyIssuer, legacyUser, usageOf } from './helpers'
+import { createLegacyUsageStore } from '../../../worker/legacy/legacy-usage.ts'
+import { countingD1 } from '../../../bench/worker/counting-d1.ts'
+import { createTestIssuer, registerUser } from '../helpers/issuer.ts'
+import { DAY, LEGACY_SECRET, SUNSET, legacyIssuer, legacyUser, usageOf } from './helpers.ts'
 
 describe('legacy usage is aggregated, not logged per request', () => {
   test('one row per day, client and user, however many calls', async () => {

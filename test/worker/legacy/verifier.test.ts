@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { Hono } from 'hono'
-import { requireAuth } from '../../../worker/verify'
-import type { RotorLegacyVariables } from '../../../worker/verify'
-import { signIn } from '../helpers/issuer'
-import type { TestIssuer } from '../helpers/issuer'
-import { DAY, SUNSET, legacyIssuer, legacyUser, usageOf } from './helpers'
+import { requireAuth } from '../../../verify/index.ts'
+import type { RotorLegacyVariables } from '../../../verify/index.ts'
+import { signIn } from '../helpers/issuer.ts'
+import type { TestIssuer } from '../helpers/issuer.ts'
+import { DAY, SUNSET, legacyIssuer, legacyUser, usageOf } from './helpers.ts'
 
 /** A resource worker whose routes admit legacy tokens, over a binding to the current issuer. */
 function resourceFor(target: { current: TestIssuer }) {

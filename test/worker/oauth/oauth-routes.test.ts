@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
-import { createTestIssuer, failure, signIn } from '../helpers/issuer'
-import type { TestIssuer } from '../helpers/issuer'
+import { createTestIssuer, failure, signIn } from '../helpers/issuer.ts'
+import type { TestIssuer } from '../helpers/issuer.ts'
 
 const form = (fields: Record<string, string>) => ({
   method: 'POST',

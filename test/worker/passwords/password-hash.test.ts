@@ -5,7 +5,7 @@ import {
   hashPassword,
   needsRehash,
   verifyPassword,
-} from '../../../worker/passwords/password-hash'
+} from '../../../worker/passwords/password-hash.ts'
 
 describe('password hashing', () => {
   test('stores a self-describing scrypt hash that verifies only the right password', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
-import { loginKeys } from '../../../worker/guard/login-guard'
-import { purgeExpired } from '../../../worker/sessions/purge'
-import { createTestIssuer, failure, signIn } from '../helpers/issuer'
+import { loginKeys } from '../../../worker/guard/login-guard.ts'
+import { purgeExpired } from '../../../worker/sessions/purge.ts'
+import { createTestIssuer, failure, signIn } from '../helpers/issuer.ts'
 
 const countRows = async (sessionId: string) => {
   const sessions = await env.DB.prepare('SELECT COUNT(*) AS n FROM sessions WHERE id = ?')

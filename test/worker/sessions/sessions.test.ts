@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createTestIssuer, failure, login, signIn } from '../helpers/issuer'
+import { createTestIssuer, failure, login, signIn } from '../helpers/issuer.ts'
 
 describe('sessions.list and sessions.revoke', () => {
   test('lists the user’s live sessions with device, agent and which one is current', async () => {

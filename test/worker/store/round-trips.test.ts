@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
-import { countingD1 } from '../helpers/counting-d1'
-import { createTestIssuer, login, registerUser } from '../helpers/issuer'
+import { countingD1 } from '../../../bench/worker/counting-d1.ts'
+import { createTestIssuer, login, registerUser } from '../helpers/issuer.ts'
 
 // In production each round trip to the D1 primary costs milliseconds to tens of milliseconds:
 // the count, not local timing, decides real latency.

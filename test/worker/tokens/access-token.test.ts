@@ -1,14 +1,11 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { SignJWT, base64url, exportJWK, generateKeyPair, importJWK } from 'jose'
-import { parseConfig } from '../../../worker/config'
-import { createKeyRing } from '../../../worker/keys/key-ring'
-import {
-  keyRingKeys,
-  signAccessToken,
-  verifyAccessToken,
-} from '../../../worker/tokens/access-token'
-import type { RotorError } from '../../../worker/errors'
+import { parseConfig } from '../../../worker/config.ts'
+import { createKeyRing } from '../../../worker/keys/key-ring.ts'
+import { keyRingKeys, signAccessToken } from '../../../worker/tokens/access-token.ts'
+import { verifyAccessToken } from '../../../verify/access-token.ts'
+import type { RotorError } from '../../../contract/index.ts'
 
 const config = parseConfig(env)
 const now = 1_800_000_000

@@ -1,7 +1,7 @@
 import { TRPCClientError } from '@trpc/client'
-import { createRotorClient } from '../../../client'
-import { byId, pageOrigin } from './dom'
-import { describeReason, formatInstant, formatRemaining } from './format'
+import { createRotorClient } from '../../../client/index.ts'
+import { byId, pageOrigin } from './dom.ts'
+import { describeReason, formatInstant, formatRemaining } from './format.ts'
 import {
   logEvent,
   renderCountdowns,
@@ -9,9 +9,9 @@ import {
   showFormError,
   showSignedIn,
   showSignedOut,
-} from './view'
-import type { SessionSnapshot } from '../../../client'
-import type { SessionRow } from './view'
+} from './view.ts'
+import type { SessionSnapshot } from '../../../client/index.ts'
+import type { SessionRow } from './view.ts'
 
 // The issuer serves this page, so its tRPC endpoint is on the same origin: the refresh cookie
 // (SameSite=Strict, Path=/trpc) goes along, and nothing but this page's own code runs here.

@@ -1,8 +1,8 @@
-import { byId, element } from './dom'
-import { formatInstant, formatRemaining } from './format'
+import { byId, element } from './dom.ts'
+import { formatInstant, formatRemaining } from './format.ts'
 import type { inferRouterOutputs } from '@trpc/server'
-import type { SessionSnapshot } from '../../../client'
-import type { AppRouter } from '../../trpc/router'
+import type { SessionSnapshot } from '../../../client/index.ts'
+import type { AppRouter } from '../../trpc/router.ts'
 
 export type SessionRow = inferRouterOutputs<AppRouter>['sessions']['list'][number]
 

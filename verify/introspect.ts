@@ -1,6 +1,6 @@
-import { issuerUrl } from '../http/issuer-url'
-import { fetchIssuer } from './remote-keys'
-import type { IssuerFetcher } from './remote-keys'
+import { ROUTES, issuerUrl } from '../contract/index.ts'
+import { fetchIssuer } from './remote-keys.ts'
+import type { IssuerFetcher } from './remote-keys.ts'
 
 export type IntrospectionOptions = {
   issuer: string
@@ -14,7 +14,7 @@ export async function isTokenActive(
   options: IntrospectionOptions,
   token: string,
 ): Promise<boolean> {
-  const url = issuerUrl(options.issuer, '/oauth/introspect')
+  const url = issuerUrl(options.issuer, ROUTES.introspect)
   const init: RequestInit = {
     method: 'POST',
     headers: {

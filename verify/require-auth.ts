@@ -1,17 +1,16 @@
 import { createMiddleware } from 'hono/factory'
 import type { MiddlewareHandler } from 'hono'
-import { RotorError, isRotorError } from '../errors'
-import { errorResponse } from '../http/error-response'
-import { isLegacyCandidate } from '../legacy/legacy-token'
-import { verifyLegacyAtIssuer } from '../legacy/verify-at-issuer'
-import { readBearer } from '../sessions/authenticate'
-import { verifyAccessToken } from '../tokens/access-token'
-import { isTokenActive } from './introspect'
-import { bindingOf, createRemoteKeys } from './remote-keys'
-import { createTokenCache } from './token-cache'
-import type { LegacyCallerClaims } from '../legacy/verify-at-issuer'
-import type { AccessTokenClaims } from '../tokens/access-token'
-import type { IssuerFetcher } from './remote-keys'
+import { RotorError, isRotorError, readBearer } from '../contract/index.ts'
+import { verifyAccessToken } from './access-token.ts'
+import { isLegacyCandidate } from './legacy-candidate.ts'
+import { verifyLegacyAtIssuer } from './legacy-at-issuer.ts'
+import { refusalResponse } from './refusal.ts'
+import { isTokenActive } from './introspect.ts'
+import { bindingOf, createRemoteKeys } from './remote-keys.ts'
+import { createTokenCache } from './token-cache.ts'
+import type { AccessTokenClaims } from '../contract/index.ts'
+import type { LegacyCallerClaims } from './legacy-at-issuer.ts'
+import type { IssuerFetcher } from './remote-keys.ts'
 
 export type RequireAuthOptions = {
   /** The issuer's `ISSUER` value; tokens must carry exactly this `iss`. */
@@ -130,9 +129,7 @@ export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<any>
       }
     } catch (error) {
       if (!isRotorError(error)) throw error
-      const response = errorResponse(error.reason, error.message)
-      response.headers.set('www-authenticate', `Bearer error="invalid_token"`)
-      return response
+      return refusalResponse(error)
     }
     await next()
     if (passOn.length > 0) {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { env } from 'cloudflare:workers'
-import { createResourceApp } from '../../../examples/resource-worker/app'
-import { generateSigningKey } from '../../../scripts/lib/signing-keys.ts'
-import { createTestIssuer, signIn } from '../helpers/issuer'
-import type { TestIssuer } from '../helpers/issuer'
+import { createResourceApp } from '../../examples/resource-worker/app.ts'
+import { generateSigningKey } from '../../scripts/lib/signing-keys.ts'
+import { createTestIssuer, signIn } from '../worker/helpers/issuer.ts'
+import type { TestIssuer } from '../worker/helpers/issuer.ts'
 
 type Alg = 'ES256' | 'EdDSA' | 'RS256'
 

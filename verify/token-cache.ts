@@ -1,4 +1,4 @@
-import type { AccessTokenClaims } from '../tokens/access-token'
+import type { AccessTokenClaims } from '../contract/index.ts'
 
 export type TokenCacheOptions = {
   /** Most entries kept; the oldest is dropped first. */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { createTokenCache } from '../../../worker/verify/token-cache'
-import type { AccessTokenClaims } from '../../../worker/tokens/access-token'
+import { createTokenCache } from '../../verify/token-cache.ts'
+import type { AccessTokenClaims } from '../../contract/index.ts'
 
 const now = 1_800_000_000_000
 const claims = (exp: number): AccessTokenClaims => ({

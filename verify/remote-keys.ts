@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, customFetch } from 'jose'
-import { issuerUrl } from '../http/issuer-url'
-import type { AccessTokenKeys } from '../tokens/access-token'
+import { ROUTES, issuerUrl } from '../contract/index.ts'
+import type { AccessTokenKeys } from './access-token.ts'
 
 /** A service binding to the issuer, or anything else with its `fetch`. */
 export type IssuerFetcher = {
@@ -34,9 +34,7 @@ export type RemoteKeysOptions = {
  */
 export function createRemoteKeys(options: RemoteKeysOptions): AccessTokenKeys {
   const via = bindingOf(options.jwks)
-  const url = new URL(
-    via ? issuerUrl(options.issuer, '/.well-known/jwks.json') : String(options.jwks),
-  )
+  const url = new URL(via ? issuerUrl(options.issuer, ROUTES.jwks) : String(options.jwks))
   const getKey = createRemoteJWKSet(url, {
     cacheMaxAge: options.cacheMaxAge,
     cooldownDuration: options.cooldown,

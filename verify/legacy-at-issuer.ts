@@ -1,9 +1,14 @@
-import { REASON_STATUS, RotorError } from '../errors'
-import { APP_VERSION_HEADER } from './legacy-client'
-import type { RotorReason } from '../errors'
-import { issuerUrl } from '../http/issuer-url'
-import { fetchIssuer } from '../verify/remote-keys'
-import type { IssuerFetcher } from '../verify/remote-keys'
+import {
+  APP_VERSION_HEADER,
+  REASON_STATUS,
+  ROUTES,
+  RotorError,
+  isRotorReason,
+  issuerUrl,
+} from '../contract/index.ts'
+import type { RotorReason } from '../contract/index.ts'
+import { fetchIssuer } from './remote-keys.ts'
+import type { IssuerFetcher } from './remote-keys.ts'
 
 /** What a resource server learns about the holder of a legacy token the issuer admitted. */
 export type LegacyCallerClaims = {
@@ -35,7 +40,7 @@ export async function verifyLegacyAtIssuer(
   token: string,
   request: Headers,
 ): Promise<LegacyCheck> {
-  const url = issuerUrl(options.issuer, '/trpc/auth.me')
+  const url = issuerUrl(options.issuer, `${ROUTES.trpc}/auth.me`)
   const headers = new Headers({ authorization: `Bearer ${token}` })
   for (const name of FORWARDED) {
     const value = request.get(name)
@@ -66,8 +71,5 @@ type MeResponse = {
 }
 
 function knownReason(reason: unknown): RotorReason {
-  const known = typeof reason === 'string' && reason in REASON_STATUS
-  return known && REASON_STATUS[reason as RotorReason] === 401
-    ? (reason as RotorReason)
-    : 'TOKEN_INVALID'
+  return isRotorReason(reason) && REASON_STATUS[reason] === 401 ? reason : 'TOKEN_INVALID'
 }

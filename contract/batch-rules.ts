@@ -1,6 +1,3 @@
-// No imports on purpose: the client (and its browser bundle) batches by the same rules the issuer
-// enforces, from this one file.
-
 /** Calls one tRPC batch may hold (DESIGN §9). */
 export const MAX_BATCH_SIZE = 10
 

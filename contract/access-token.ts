@@ -1,0 +1,22 @@
+/** The claims of a Rotor access token (DESIGN §2, RFC 9068). Times in epoch seconds. */
+export type AccessTokenClaims = {
+  iss: string
+  aud: string
+  sub: string
+  sid: string
+  jti: string
+  iat: number
+  exp: number
+}
+
+/** RFC 9068 `typ` for JWT access tokens. */
+export const ACCESS_TOKEN_TYP = 'at+jwt'
+
+/** Tokens are capped before any crypto: jose would otherwise verify megabytes (DESIGN §9). */
+export const MAX_TOKEN_BYTES = 8192
+
+/** Longest `exp − iat` an access token may claim, in seconds, whatever its signature. */
+export const MAX_ACCESS_TOKEN_LIFETIME = 86_400
+
+/** The most clock skew a verifier may tolerate, in seconds (DESIGN §2). */
+export const MAX_CLOCK_SKEW_LEEWAY = 60

@@ -1,0 +1,78 @@
+/**
+ * Machine-readable failure reasons, surfaced as `error.data.reason`. The first thirteen are the
+ * contract (DESIGN §6); the rest extend it for failures the contract does not name.
+ */
+export type RotorReason =
+  | 'INVALID_CREDENTIALS'
+  | 'TOKEN_MISSING'
+  | 'TOKEN_INVALID'
+  | 'TOKEN_EXPIRED'
+  | 'SESSION_REVOKED'
+  | 'SESSION_EXPIRED'
+  | 'REFRESH_TOKEN_INVALID'
+  | 'REFRESH_TOKEN_REUSED'
+  | 'EMAIL_TAKEN'
+  | 'WEAK_PASSWORD'
+  | 'RATE_LIMITED'
+  | 'ORIGIN_REJECTED'
+  | 'LEGACY_TOKEN_REJECTED'
+  | 'INVALID_INPUT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'SESSION_NOT_FOUND'
+  | 'NOT_FOUND'
+  | 'INTERNAL_ERROR'
+
+/** The tRPC error codes Rotor answers with; tRPC's own tables give their numbers. */
+export type RotorErrorCode =
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'TOO_MANY_REQUESTS'
+  | 'INTERNAL_SERVER_ERROR'
+
+/** Each reason's tRPC error code and HTTP status (the status is the one tRPC gives that code). */
+export const REASONS: Readonly<Record<RotorReason, { code: RotorErrorCode; status: number }>> = {
+  INVALID_CREDENTIALS: { code: 'UNAUTHORIZED', status: 401 },
+  TOKEN_MISSING: { code: 'UNAUTHORIZED', status: 401 },
+  TOKEN_INVALID: { code: 'UNAUTHORIZED', status: 401 },
+  TOKEN_EXPIRED: { code: 'UNAUTHORIZED', status: 401 },
+  SESSION_REVOKED: { code: 'UNAUTHORIZED', status: 401 },
+  SESSION_EXPIRED: { code: 'UNAUTHORIZED', status: 401 },
+  REFRESH_TOKEN_INVALID: { code: 'UNAUTHORIZED', status: 401 },
+  REFRESH_TOKEN_REUSED: { code: 'UNAUTHORIZED', status: 401 },
+  EMAIL_TAKEN: { code: 'CONFLICT', status: 409 },
+  WEAK_PASSWORD: { code: 'BAD_REQUEST', status: 400 },
+  RATE_LIMITED: { code: 'TOO_MANY_REQUESTS', status: 429 },
+  ORIGIN_REJECTED: { code: 'FORBIDDEN', status: 403 },
+  LEGACY_TOKEN_REJECTED: { code: 'UNAUTHORIZED', status: 401 },
+  INVALID_INPUT: { code: 'BAD_REQUEST', status: 400 },
+  PAYLOAD_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', status: 413 },
+  SESSION_NOT_FOUND: { code: 'NOT_FOUND', status: 404 },
+  NOT_FOUND: { code: 'NOT_FOUND', status: 404 },
+  INTERNAL_ERROR: { code: 'INTERNAL_SERVER_ERROR', status: 500 },
+}
+
+/** HTTP status for each reason. */
+export const REASON_STATUS: Readonly<Record<RotorReason, number>> = Object.fromEntries(
+  Object.entries(REASONS).map(([reason, { status }]) => [reason, status]),
+) as Record<RotorReason, number>
+
+/** Whether `value` is one of Rotor's reasons (an answer from the wire is a plain string). */
+export function isRotorReason(value: unknown): value is RotorReason {
+  return typeof value === 'string' && Object.hasOwn(REASONS, value)
+}
+
+/**
+ * The reasons a refresh answers when its session is over for good, so the user signs in again:
+ * the issuer clears the refresh cookie on them, and the client reports them as signed out.
+ */
+export const SESSION_ENDING_REASONS = [
+  'SESSION_REVOKED',
+  'SESSION_EXPIRED',
+  'REFRESH_TOKEN_REUSED',
+  'REFRESH_TOKEN_INVALID',
+] as const satisfies readonly RotorReason[]
+export type SessionEndingReason = (typeof SESSION_ENDING_REASONS)[number]

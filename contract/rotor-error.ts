@@ -1,0 +1,23 @@
+import type { RotorReason } from './reasons.ts'
+
+/** The one error type Rotor throws on purpose. Its message never contains a secret. */
+export class RotorError extends Error {
+  override readonly name = 'RotorError'
+  readonly reason: RotorReason
+  /** Seconds to wait, for `RATE_LIMITED`. */
+  readonly retryAfter: number | undefined
+
+  constructor(
+    reason: RotorReason,
+    message: string,
+    options?: { cause?: unknown; retryAfter?: number },
+  ) {
+    super(message, { cause: options?.cause })
+    this.reason = reason
+    this.retryAfter = options?.retryAfter
+  }
+}
+
+export function isRotorError(error: unknown): error is RotorError {
+  return error instanceof RotorError
+}

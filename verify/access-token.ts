@@ -1,0 +1,73 @@
+import { errors, jwtVerify } from 'jose'
+import type { JWTPayload, JWTVerifyGetKey } from 'jose'
+import {
+  ACCESS_TOKEN_TYP,
+  MAX_ACCESS_TOKEN_LIFETIME,
+  MAX_TOKEN_BYTES,
+  RotorError,
+} from '../contract/index.ts'
+import type { AccessTokenClaims } from '../contract/index.ts'
+
+/** Where verification finds keys: the issuer's own ring, or a verifier's cached remote JWKS. */
+export type AccessTokenKeys = {
+  /** The only algorithms accepted; each key is further pinned to its own `alg`. */
+  algorithms: readonly string[]
+  getKey: JWTVerifyGetKey
+}
+
+export type AccessTokenOptions = {
+  issuer: string
+  audience: string
+  /** Seconds the skew between clocks may hide an expiry. */
+  clockSkewLeeway: number
+}
+
+/**
+ * Verifies signature, `typ`, `iss`, `aud`, `exp` and `iat` with algorithms pinned. Keys come only
+ * from `keys`: `jku`, `x5u` and `jwk` headers are never used. The issuer and every verifier run
+ * this same check. Throws `TOKEN_EXPIRED` or `TOKEN_INVALID`.
+ */
+export async function verifyAccessToken(
+  keys: AccessTokenKeys,
+  options: AccessTokenOptions,
+  token: string,
+  nowSeconds: number,
+): Promise<AccessTokenClaims> {
+  if (token.length > MAX_TOKEN_BYTES) {
+    throw new RotorError('TOKEN_INVALID', 'Access token is too large')
+  }
+  let payload: JWTPayload
+  try {
+    ;({ payload } = await jwtVerify(token, keys.getKey, {
+      algorithms: [...keys.algorithms],
+      typ: ACCESS_TOKEN_TYP,
+      issuer: options.issuer,
+      audience: options.audience,
+      requiredClaims: ['exp', 'iat', 'sub', 'sid', 'jti'],
+      clockTolerance: options.clockSkewLeeway,
+      currentDate: new Date(nowSeconds * 1000),
+    }))
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) {
+      throw new RotorError('TOKEN_EXPIRED', 'Access token has expired', { cause: error })
+    }
+    throw new RotorError('TOKEN_INVALID', 'Access token is not valid', { cause: error })
+  }
+  return checkClaims(payload, nowSeconds, options.clockSkewLeeway)
+}
+
+function checkClaims(payload: JWTPayload, nowSeconds: number, leeway: number): AccessTokenClaims {
+  const { sub, sid, jti, iat, exp } = payload as Record<string, unknown>
+  const ok =
+    typeof sub === 'string' &&
+    typeof sid === 'string' &&
+    typeof jti === 'string' &&
+    Number.isInteger(iat) &&
+    Number.isInteger(exp) &&
+    // jose accepts an iat in the future and any exp; an access token is minted now and lives minutes.
+    (iat as number) <= nowSeconds + leeway &&
+    (exp as number) > (iat as number) &&
+    (exp as number) - (iat as number) <= MAX_ACCESS_TOKEN_LIFETIME
+  if (!ok) throw new RotorError('TOKEN_INVALID', 'Access token claims are not valid')
+  return payload as AccessTokenClaims
+}

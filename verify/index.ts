@@ -1,0 +1,6 @@
+export { requireAuth } from './require-auth.ts'
+export type { RequireAuthOptions, RotorLegacyVariables, RotorVariables } from './require-auth.ts'
+export type { LegacyCallerClaims } from './legacy-at-issuer.ts'
+export type { IssuerFetcher } from './remote-keys.ts'
+export type { AccessTokenClaims } from '../contract/index.ts'
+export type { RotorReason } from '../contract/index.ts'

@@ -1,6 +1,0 @@
-export { requireAuth } from './require-auth'
-export type { RequireAuthOptions, RotorLegacyVariables, RotorVariables } from './require-auth'
-export type { LegacyCallerClaims } from '../legacy/verify-at-issuer'
-export type { IssuerFetcher } from './remote-keys'
-export type { AccessTokenClaims } from '../tokens/access-token'
-export type { RotorReason } from '../errors'
