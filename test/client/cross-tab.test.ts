@@ -53,7 +53,7 @@ describe('browser tabs', () => {
   })
 
   test('a revocation seen by one tab ends the session in both', async () => {
-    const { a, b, reasons, server } = await twoTabs()
+    const { a, reasons, server } = await twoTabs()
     server.revokeSession(a.getSession()!.sessionId)
     await a.auth.me.query().catch(() => undefined)
     await tick()

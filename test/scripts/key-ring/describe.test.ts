@@ -1,4 +1,3 @@
-import { JWKS_MAX_AGE } from '../../../contract/index.ts'
 import { describe, expect, test } from 'vitest'
 import { describeKeys, nextSteps } from '../../../scripts/lib/key-ring/describe.ts'
 import { addNext, promote } from '../../../scripts/lib/key-ring/rotate.ts'

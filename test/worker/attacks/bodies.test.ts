@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { base64url } from 'jose'
-import { expectIntact, expectRefusal, failure, send, snapshot, useScene } from './helpers.ts'
+import { expectIntact, expectRefusal, send, snapshot, useScene } from './helpers.ts'
 import type { CallResult } from './helpers.ts'
 
 // ASVS 5.1 (input validation), 12.1 (request size), OWASP REST cheat sheet: bodies over the 8 KiB

@@ -9,7 +9,7 @@ import {
   snapshot,
   useScene,
 } from './helpers.ts'
-import type { CallResult, TestIssuer, Victim } from './helpers.ts'
+import type { CallResult, TestIssuer } from './helpers.ts'
 
 // OWASP ASVS 2.2.1 (anti-automation), 2.1 (password handling), 3.2 and the OWASP Authentication
 // cheat sheet on user enumeration: credential stuffing, lock-out evasion, and telling known from

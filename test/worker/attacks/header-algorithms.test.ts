@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest'
+import { describe, test } from 'vitest'
 import { exportSPKI, importJWK } from 'jose'
 import {
   claimsOf,

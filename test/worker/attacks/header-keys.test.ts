@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, test } from 'vitest'
 import { exportJWK, exportSPKI, generateKeyPair } from 'jose'
 import {
   claimsOf,

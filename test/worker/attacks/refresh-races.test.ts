@@ -9,7 +9,6 @@ import {
   snapshot,
   useScene,
 } from './helpers.ts'
-import type { TestIssuer, Victim } from './helpers.ts'
 
 // ASVS 4.2.1 (no access to another user's records by id) and RFC 9700 §4.14.2 under load: the
 // attacker is a signed-in user of their own, and races are real concurrent requests on one D1.

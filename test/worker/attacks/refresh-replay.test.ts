@@ -2,7 +2,6 @@ import { describe, expect, test } from 'vitest'
 import {
   expectIntact,
   failure,
-  login,
   oauthRefresh,
   remember,
   send,
@@ -10,7 +9,6 @@ import {
   snapshot,
   useScene,
 } from './helpers.ts'
-import type { TestIssuer, Victim } from './helpers.ts'
 
 // RFC 9700 §4.14 (refresh token protection), ASVS 3.3.1 (sign-out invalidates the session): a
 // stolen refresh token of one of the victim's devices is replayed in every way after that device

@@ -62,7 +62,6 @@ describe('HTTP surface', () => {
   })
 
   test('hostile bodies and paths never produce a 5xx', async () => {
-    const t = createTestIssuer()
     const bodies = [
       '{',
       '"',
