@@ -1,31 +1,34 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
-import { isRotorError } from '../../contract/index.ts'
+import { RotorError, isRotorError } from '../../contract/index.ts'
 import { describeError } from './log-error.ts'
 import { createContext } from '../trpc/context.ts'
+import { toTRPCError } from '../trpc/init.ts'
 import { appRouter } from '../trpc/router.ts'
 import { errorResponse } from './error-response.ts'
 import { MAX_BATCH_SIZE, UNBATCHABLE_PROCEDURES } from '../../contract/index.ts'
+import type { TRPCRequestInfo } from '@trpc/server/http'
 import type { Issuer } from '../issuer.ts'
 
 export const TRPC_ENDPOINT = '/trpc'
 const PROCEDURE_NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/
 
-/** Runs one tRPC request (plain JSON, no transformer) after checking the batch it carries. */
+/**
+ * Runs one tRPC request (plain JSON, no transformer). tRPC parses the path and refuses a batch of
+ * more than `MAX_BATCH_SIZE` calls itself; the other batch rules read the calls it parsed.
+ */
 export async function handleTrpc(issuer: Issuer, req: Request): Promise<Response> {
-  const paths = procedurePaths(req)
-  if (paths === undefined) return errorResponse('INVALID_INPUT', 'Malformed procedure path')
-  if (paths.length > MAX_BATCH_SIZE) {
-    return errorResponse('INVALID_INPUT', `A batch may hold at most ${MAX_BATCH_SIZE} calls`)
-  }
-  if (paths.length > 1 && paths.some((path) => UNBATCHABLE_PROCEDURES.has(path))) {
-    return errorResponse('INVALID_INPUT', 'Sign-in and refresh calls cannot be batched')
-  }
+  let refused: RotorError | undefined
   const response = await fetchRequestHandler({
     endpoint: TRPC_ENDPOINT,
     req,
     router: appRouter,
     maxBatchSize: MAX_BATCH_SIZE,
-    createContext: ({ resHeaders }) => createContext(issuer, req, resHeaders),
+    createContext({ info, resHeaders }) {
+      refused = breaksBatchRules(info)
+      // Failing here fails every call of the request before any of them runs.
+      if (refused !== undefined) throw toTRPCError(refused)
+      return createContext(issuer, req, resHeaders)
+    },
     responseMeta({ errors }) {
       const retryAfter = errors.map((error) => error.cause).find(isRotorError)?.retryAfter
       return retryAfter === undefined ? {} : { headers: { 'retry-after': String(retryAfter) } }
@@ -42,23 +45,24 @@ export async function handleTrpc(issuer: Issuer, req: Request): Promise<Response
       }
     },
   })
+  // A refused request gets one answer, not one per call (a call tRPC finds no procedure for would
+  // answer its own 404 and turn the whole response into a 207).
+  if (refused !== undefined) return errorResponse(refused.reason, refused.message)
   // Responses carry tokens: never cache them anywhere.
   response.headers.set('cache-control', 'no-store')
   return response
 }
 
 /**
- * The procedure names a request addresses, read the way tRPC reads them (it drops trailing
- * slashes), or `undefined` for a malformed path: each name must look like `router.procedure`, so
- * `auth.login/` or an empty name cannot slip past the batch rules.
+ * The batch rule the request breaks, if any: each name must look like `router.procedure` (an
+ * empty name behind a trailing comma is no call), and sign-in and refresh calls run alone.
  */
-function procedurePaths(req: Request): string[] | undefined {
-  let raw: string
-  try {
-    raw = decodeURIComponent(new URL(req.url).pathname.slice(TRPC_ENDPOINT.length + 1))
-  } catch {
-    return undefined
+function breaksBatchRules({ calls }: TRPCRequestInfo): RotorError | undefined {
+  if (!calls.every((call) => PROCEDURE_NAME.test(call.path))) {
+    return new RotorError('INVALID_INPUT', 'Malformed procedure path')
   }
-  const paths = raw.replace(/\/+$/, '').split(',')
-  return paths.every((path) => PROCEDURE_NAME.test(path)) ? paths : undefined
+  if (calls.length > 1 && calls.some((call) => UNBATCHABLE_PROCEDURES.has(call.path))) {
+    return new RotorError('INVALID_INPUT', 'Sign-in and refresh calls cannot be batched')
+  }
+  return undefined
 }

@@ -1,8 +1,9 @@
 import { importJWK } from 'jose'
 import type { CryptoKey, JWK } from 'jose'
-import { KEY_STATUSES, KTY_FOR_ALG, SIGNING_ALGS, isSigningAlg } from '../../contract/index.ts'
 import type { KeyStatus, SigningAlg } from '../../contract/index.ts'
 import { ConfigError } from '../config.ts'
+import { keySetProblems, keysOfSet, oneCurrentKeyFor, statusOf } from './key-set-rules.ts'
+import type { CheckedJwk } from './key-set-rules.ts'
 
 export type RingKey = {
   kid: string
@@ -29,21 +30,16 @@ const PUBLIC_MEMBERS: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Parses `SIGNING_KEYS` (a JWK Set of private keys, each with `kid`, `alg` and a Rotor `status`)
- * and checks it at start-up: private asymmetric keys only, one current key for `signingAlg`.
+ * and checks it at start-up against the rules the key script checks too, plus one current key
+ * for `signingAlg`; the first problem throws a `ConfigError` naming the key.
  */
 export function createKeyRing(signingKeys: unknown, signingAlg: SigningAlg): KeyRing {
   const privateJwks = parseKeySet(signingKeys)
+  const [problem] = keySetProblems(privateJwks, { set: [oneCurrentKeyFor(signingAlg)] })
+  if (problem !== undefined) throw new ConfigError(`SIGNING_KEYS: ${problem}`)
   const keys = privateJwks.map(toRingKey)
-  const kids = new Set(keys.map((key) => key.kid))
-  if (kids.size !== keys.length) throw new ConfigError('SIGNING_KEYS has two keys with one kid')
-  const current = keys.filter((key) => key.status === 'current' && key.alg === signingAlg)
-  if (current.length !== 1) {
-    throw new ConfigError(
-      `SIGNING_KEYS must hold exactly one current ${signingAlg} key (SIGNING_ALG), found ${current.length}`,
-    )
-  }
-  const signer = current[0]!
-  const privateByKid = new Map(privateJwks.map((jwk) => [jwk.kid as string, jwk]))
+  const signer = keys.find((key) => key.status === 'current' && key.alg === signingAlg)!
+  const privateByKid = new Map(privateJwks.map((jwk) => [jwk.kid, jwk]))
   const imported = new Map<string, Promise<CryptoKey>>()
   const importOnce = (kid: string, jwk: JWK, alg: SigningAlg) => {
     let key = imported.get(kid)
@@ -71,7 +67,8 @@ export function createKeyRing(signingKeys: unknown, signingAlg: SigningAlg): Key
   }
 }
 
-function parseKeySet(value: unknown): JWK[] {
+// Checked by `keySetProblems` before it is used as one.
+function parseKeySet(value: unknown): CheckedJwk[] {
   let parsed: unknown = value
   if (typeof value === 'string') {
     try {
@@ -80,69 +77,19 @@ function parseKeySet(value: unknown): JWK[] {
       throw new ConfigError('SIGNING_KEYS is not valid JSON (expected a JWK Set)')
     }
   }
-  const keys = (parsed as { keys?: unknown } | null)?.keys
-  if (!Array.isArray(keys) || keys.length === 0) {
+  const keys = keysOfSet(parsed)
+  if (keys === undefined) {
     throw new ConfigError(
       'SIGNING_KEYS is missing or empty: run `npm run dev` or `npm run keys -- generate`',
     )
   }
-  return keys as JWK[]
+  return keys as CheckedJwk[]
 }
 
-function toRingKey(jwk: JWK, index: number): RingKey {
-  const where = `SIGNING_KEYS key ${index}`
-  if (typeof jwk !== 'object' || jwk === null) throw new ConfigError(`${where} is not a JWK`)
-  if (typeof jwk.kid !== 'string' || jwk.kid === '') throw new ConfigError(`${where} has no kid`)
-  const alg = jwk.alg as SigningAlg
-  if (!isSigningAlg(alg)) {
-    throw new ConfigError(
-      `${where} (${jwk.kid}) has alg ${String(jwk.alg)}; allowed: ${SIGNING_ALGS.join(', ')}`,
-    )
-  }
-  if (jwk.kty !== KTY_FOR_ALG[alg])
-    throw new ConfigError(`${where} (${jwk.kid}) is not a ${alg} key`)
-  if (alg === 'EdDSA' && jwk.crv !== 'Ed25519')
-    throw new ConfigError(`${where} (${jwk.kid}) must use Ed25519`)
-  if (alg === 'ES256' && jwk.crv !== 'P-256')
-    throw new ConfigError(`${where} (${jwk.kid}) must use P-256`)
-  if (typeof jwk.d !== 'string') throw new ConfigError(`${where} (${jwk.kid}) is not a private key`)
-  assertKeyMembers(jwk, `${where} (${jwk.kid})`)
-  const status = (jwk as { status?: unknown }).status ?? 'current'
-  if (!KEY_STATUSES.includes(status as KeyStatus)) {
-    throw new ConfigError(
-      `${where} (${jwk.kid}) has status ${String(status)}; allowed: ${KEY_STATUSES.join(', ')}`,
-    )
-  }
-  const publicJwk: JWK = { kid: jwk.kid, alg, use: 'sig' }
-  for (const member of PUBLIC_MEMBERS[jwk.kty]!) {
+function toRingKey(jwk: CheckedJwk): RingKey {
+  const publicJwk: JWK = { kid: jwk.kid, alg: jwk.alg, use: 'sig' }
+  for (const member of PUBLIC_MEMBERS[jwk.kty!]!) {
     ;(publicJwk as Record<string, unknown>)[member] = (jwk as Record<string, unknown>)[member]
   }
-  return { kid: jwk.kid, alg, status: status as KeyStatus, publicJwk }
-}
-
-// Byte lengths of each member, checked at start-up: a corrupted key would otherwise pass here and
-// fail every sign-in at its first use.
-const MEMBER_BYTES: Readonly<Record<string, Readonly<Record<string, number>>>> = {
-  EC: { x: 32, y: 32, d: 32 },
-  OKP: { x: 32, d: 32 },
-}
-const RSA_MEMBERS = ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi']
-
-function assertKeyMembers(jwk: JWK, where: string): void {
-  const member = (name: string) => (jwk as Record<string, unknown>)[name]
-  const bytes = (name: string) => {
-    const value = member(name)
-    if (typeof value !== 'string' || !/^[A-Za-z0-9_-]+$/.test(value)) return -1
-    return Math.floor((value.length * 3) / 4)
-  }
-  if (jwk.kty === 'RSA') {
-    const missing = RSA_MEMBERS.filter((name) => bytes(name) <= 0)
-    if (missing.length > 0)
-      throw new ConfigError(`${where} lacks RSA members ${missing.join(', ')}`)
-    if (bytes('n') < 256) throw new ConfigError(`${where} has an RSA modulus under 2048 bits`)
-    return
-  }
-  for (const [name, size] of Object.entries(MEMBER_BYTES[jwk.kty!] ?? {})) {
-    if (bytes(name) !== size) throw new ConfigError(`${where} has a malformed "${name}"`)
-  }
+  return { kid: jwk.kid, alg: jwk.alg, status: statusOf(jwk), publicJwk }
 }

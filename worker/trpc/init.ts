@@ -1,21 +1,12 @@
 import { TRPCError, initTRPC } from '@trpc/server'
 import { ZodError } from 'zod'
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server'
-import { REASON_STATUS, isRotorError, readBearer } from '../../contract/index.ts'
+import { REASONS, isRotorError, readBearer } from '../../contract/index.ts'
 import { authenticateCaller } from '../sessions/authenticate.ts'
 import type { RotorReason } from '../../contract/index.ts'
 import type { Context } from './context.ts'
 
-const CODE_FOR_STATUS: Readonly<Record<number, TRPC_ERROR_CODE_KEY>> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  429: 'TOO_MANY_REQUESTS',
-}
-
+// tRPC's own errors (a body it cannot parse, a path it does not know) in Rotor's terms.
 const REASON_FOR_CODE: Partial<Record<TRPC_ERROR_CODE_KEY, RotorReason>> = {
   BAD_REQUEST: 'INVALID_INPUT',
   PARSE_ERROR: 'INVALID_INPUT',
@@ -25,13 +16,12 @@ const REASON_FOR_CODE: Partial<Record<TRPC_ERROR_CODE_KEY, RotorReason>> = {
   NOT_FOUND: 'NOT_FOUND',
 }
 
-/** The one place a `RotorError` becomes a `TRPCError` with the reason's HTTP status. */
+/** The one place a `RotorError` becomes a `TRPCError`, under the code the contract gives it. */
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError && !isRotorError(error.cause)) return error
   const cause = error instanceof TRPCError ? error.cause : error
   if (isRotorError(cause)) {
-    const code = CODE_FOR_STATUS[REASON_STATUS[cause.reason]] ?? 'INTERNAL_SERVER_ERROR'
-    return new TRPCError({ code, message: cause.message, cause })
+    return new TRPCError({ code: REASONS[cause.reason].code, message: cause.message, cause })
   }
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal error', cause })
 }

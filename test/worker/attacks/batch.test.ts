@@ -33,6 +33,10 @@ describe('credential calls smuggled into a batch', () => {
     await expectRefused(() => post('auth.logout,auth.login/?batch=1', { 0: {}, 1: credentials() }))
   })
 
+  test('a sign-in in a comma list without ?batch=1 is refused, no session starts', async () => {
+    await expectRefused(() => post('auth.logout,auth.login', credentials()))
+  })
+
   test('a refresh behind a trailing comma is refused and spends nothing', async () => {
     await expectRefused(() =>
       post('auth.refresh,?batch=1', { 0: { refreshToken: scene.victim.pair.refreshToken } }),
