@@ -60,6 +60,16 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        // The built package, packed and installed into a fresh project: no aliases to sources.
+        test: {
+          name: 'consumer',
+          include: ['test/consumer/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 })

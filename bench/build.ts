@@ -14,13 +14,13 @@ export async function bundleWorkers(root: string, outdir: string): Promise<Bundl
     resource: join(outdir, 'resource.mjs'),
   }
   await Promise.all([
-    bundle(root, join(root, 'bench/bench-worker.ts'), bundles.issuer),
-    bundle(root, join(root, 'examples/resource-worker/index.ts'), bundles.resource),
+    bundle(join(root, 'bench/bench-worker.ts'), bundles.issuer),
+    bundle(join(root, 'examples/resource-worker/index.ts'), bundles.resource),
   ])
   return bundles
 }
 
-async function bundle(root: string, entry: string, outfile: string): Promise<void> {
+async function bundle(entry: string, outfile: string): Promise<void> {
   await build({
     entryPoints: [entry],
     outfile,
@@ -31,8 +31,6 @@ async function bundle(root: string, entry: string, outfile: string): Promise<voi
     mainFields: ['workerd', 'worker', 'browser', 'module', 'main'],
     conditions: ['workerd', 'worker', 'browser'],
     external: ['cloudflare:*', 'node:*'],
-    // The example imports the verifier as `rotor/verify`; the bench measures its sources.
-    alias: { 'rotor/verify': join(root, 'verify/index.ts') },
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
   })
