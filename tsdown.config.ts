@@ -1,12 +1,12 @@
 import { defineConfig } from 'tsdown'
-import type { Plugin } from 'rolldown'
+import type { TsdownPlugin } from 'tsdown'
 
 /**
  * The routers' declarations name the issuer's tRPC context (the issuer: config, key ring, session
  * store). A client never sees it — `AppRouter` sets `ctx: object` — so the package's declarations
  * get an empty one, and the worker's internals stay out of what consumers type-check.
  */
-const publicContext: Plugin = {
+const publicContext: TsdownPlugin = {
   name: 'rotor:public-context',
   load: {
     order: 'pre',
@@ -29,6 +29,7 @@ export default defineConfig({
   hash: false,
   // Only the worker, read for the router's declarations, imports Node built-ins; none is bundled.
   deps: { neverBundle: [/^node:/] },
+  // Side-effect free (package.json says so): no bare `import "jose"` left where only types were used.
   inputOptions: { treeshake: { moduleSideEffects: false } },
   outputOptions: { chunkFileNames: 'chunks/[name].js' },
   plugins: [publicContext],
