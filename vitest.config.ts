@@ -1,10 +1,19 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import { generateKeySet } from './scripts/lib/signing-keys.ts'
 
 const migrations = await readD1Migrations('db/migrations')
 const signingKeys = JSON.stringify(await generateKeySet())
 const introspectionSecret = crypto.randomUUID() + crypto.randomUUID()
+// The package's own names (the example imports `rotor/verify`) resolve to the sources, as in
+// tsconfig.json's `paths`: no build before a test. test/consumer checks the built package.
+const packageSources = {
+  alias: ['client', 'contract', 'verify'].map((entry) => ({
+    find: `rotor/${entry}`,
+    replacement: fileURLToPath(new URL(`./${entry}/index.ts`, import.meta.url)),
+  })),
+}
 
 export default defineConfig({
   test: {
@@ -22,6 +31,7 @@ export default defineConfig({
             },
           }),
         ],
+        resolve: packageSources,
         test: {
           name: 'workerd',
           include: ['test/worker/**/*.test.ts', 'test/verify/**/*.test.ts'],
@@ -29,6 +39,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: packageSources,
         test: {
           name: 'node',
           include: [
@@ -40,12 +51,23 @@ export default defineConfig({
         },
       },
       {
+        resolve: packageSources,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // The built package, packed and installed into a fresh project: no aliases to sources.
+        test: {
+          name: 'consumer',
+          include: ['test/consumer/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
         },
       },
     ],

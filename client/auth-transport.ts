@@ -1,7 +1,7 @@
 import { createTRPCClient, httpLink } from '@trpc/client'
 import { accessTokenContext, bearerHeaders } from './auth-link.ts'
 import { timeoutSignal } from './timers.ts'
-import type { AppRouter } from '../worker/trpc/router.ts'
+import type { AppRouter } from '../worker/trpc/app-router.ts'
 import type { TrpcFetch } from './rotor-fetch.ts'
 import type { RequestTiming } from './server-clock.ts'
 import type { Delivery, LoginInput, Schedule, TokenPair } from './types.ts'

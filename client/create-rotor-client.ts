@@ -15,7 +15,7 @@ import { createTabSync } from './tab-sync.ts'
 import { toSnapshot } from './token-state.ts'
 import type { TRPCClient } from '@trpc/client'
 import { MAX_BATCH_SIZE, UNBATCHABLE_PROCEDURES } from '../contract/index.ts'
-import type { AppRouter } from '../worker/trpc/router.ts'
+import type { AppRouter } from '../worker/trpc/app-router.ts'
 import type { AccessTokenSource } from './auth-link.ts'
 import type {
   ClockSkewEvent,

@@ -1,6 +1,6 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'
 import type { RotorReason, SessionEndingReason } from '../contract/index.ts'
-import type { AppRouter } from '../worker/trpc/router.ts'
+import type { AppRouter } from '../worker/trpc/app-router.ts'
 
 /**
  * Where the issuer delivers the refresh token: `'cookie'` puts it in an HttpOnly cookie that no

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
-import { requireAuth } from '../../verify/index.ts'
-import type { IssuerFetcher, RotorVariables } from '../../verify/index.ts'
+import { requireAuth } from 'rotor/verify'
+import type { IssuerFetcher, RotorVariables } from 'rotor/verify'
 
 export type ResourceEnv = {
   /** Service binding to the Rotor issuer. */

@@ -9,5 +9,5 @@ export const appRouter = router({
   sessions: sessionsRouter,
 })
 
-/** The router's type: all that `client/` imports from the worker. */
+/** The router's type with its server context; `client/` takes `AppRouter` from app-router.ts. */
 export type AppRouter = typeof appRouter

@@ -38,11 +38,26 @@ export async function spawnWranglerDev(vars: WranglerVars = {}): Promise<Wrangle
   const resolved = typeof vars === 'function' ? vars(url) : vars
   const varArgs = Object.entries(resolved).flatMap(([name, value]) => ['--var', `${name}:${value}`])
   const args = ['--port', `${port}`, '--ip', '127.0.0.1', '--persist-to', state, ...varArgs]
-  const child = spawn('npm', ['run', 'dev', '--', ...args, '--env-file', varsFile], {
+  return spawnDevProcess('npm', ['run', 'dev', '--', ...args, '--env-file', varsFile], {
     cwd: root,
+    url,
+    dir,
+  })
+}
+
+/**
+ * `command` as a dev server answering at `url`, in its own process group so that `stop()` reaches
+ * every process it starts (npm, wrangler, workerd), then removes `dir`.
+ */
+export function spawnDevProcess(
+  command: string,
+  args: string[],
+  options: { cwd: string; url: string; dir: string },
+): WranglerDev {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group, so stop() reaches wrangler and workerd, not only npm.
     detached: true,
   })
   let output = ''
@@ -50,12 +65,12 @@ export async function spawnWranglerDev(vars: WranglerVars = {}): Promise<Wrangle
   child.stderr.on('data', (chunk: Buffer) => (output += chunk))
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
   return {
-    url,
+    url: options.url,
     output: () => output,
     exited,
     async stop() {
       await killGroup(child.pid!)
-      await rm(dir, { recursive: true, force: true })
+      await rm(options.dir, { recursive: true, force: true })
     },
   }
 }
@@ -118,7 +133,8 @@ async function killGroup(pid: number): Promise<void> {
   signalGroup('SIGKILL')
 }
 
-function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
