@@ -54,7 +54,7 @@ module.exports = {
       comment: 'Examples import rotor/verify and rotor/client as installed, never a repo path.',
       severity: 'error',
       from: { path: '^examples/' },
-      to: { path: REPO, pathNot: '^examples/' },
+      to: { path: REPO, pathNot: '^examples/', dependencyTypes: ['local'] },
     },
     {
       name: 'tools-not-tests',
