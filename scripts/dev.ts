@@ -5,6 +5,7 @@ import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseEnv } from 'node:util'
 import { optionValue } from './lib/argv.ts'
+import { writeDemoScriptOrExit } from './lib/demo-script.ts'
 import { readKeyRingFile, writeKeyRingFile } from './lib/key-ring-file.ts'
 import { generateKeySet } from './lib/signing-keys.ts'
 import { wranglerEntry, wranglerEnv } from './lib/wrangler.ts'
@@ -32,6 +33,9 @@ if (!parseEnv(varsText).INTROSPECTION_SECRET) {
   await appendFile(varsFile, `${separator}INTROSPECTION_SECRET='${secret}'\n`)
   console.log(`dev: wrote a development INTROSPECTION_SECRET to ${relative(root, varsFile)}`)
 }
+
+// wrangler's [build] makes it too, but reports a failure with its own stack trace after ours.
+await writeDemoScriptOrExit()
 
 const persistTo = optionValue(args, '--persist-to')
 const migrateArgs = ['d1', 'migrations', 'apply', 'DB', '--local']

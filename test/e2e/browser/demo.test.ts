@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { bundleDemoScript } from '../../../scripts/lib/demo-script.ts'
 import { useWranglerDev } from '../helpers/wrangler-dev.ts'
 import { launchChromium } from './chromium.ts'
 import type { Page } from 'playwright-core'
@@ -23,6 +24,13 @@ describe('the demo page in Chromium, in two tabs', () => {
     browser = await launchChromium()
   })
   afterAll(() => browser?.close())
+
+  test('serves the bundle of demo/ and client/ as they are now', async () => {
+    const response = await fetch(`${devServer().url}/demo/demo.js`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(await response.text()).toBe(await bundleDemoScript())
+  })
 
   test('tabs share one refresh, keep the refresh cookie from scripts, and sign out together', async () => {
     const dev = devServer()
