@@ -17,7 +17,7 @@ const DEMO_CSP = {
   frameAncestors: ["'none'"],
 }
 
-/** `GET /demo` and its script and styles; mounted by `createApp` under `/demo` */
+/** `GET /demo` and its script and styles; mounted by `createApp` under `/demo` when DEMO is on. */
 export function createDemoRoutes(): Hono {
   const demo = new Hono()
   demo.use(secureHeaders({ contentSecurityPolicy: DEMO_CSP }))

@@ -14,6 +14,7 @@ const artifacts = fileURLToPath(new URL('../../../test-results/', import.meta.ur
 describe('the demo page in Chromium, in two tabs', () => {
   // The page's origin must be allowed to use the refresh cookie; no leeway, so expiry is exact.
   const devServer = useWranglerDev((url) => ({
+    DEMO: 'on',
     ALLOWED_ORIGINS: url,
     ISSUER: url,
     ACCESS_TOKEN_TTL: String(ACCESS_TOKEN_TTL),
