@@ -1,7 +1,12 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import { writeDemoScriptOrExit } from './scripts/lib/demo-script.ts'
 import { generateKeySet } from './scripts/lib/signing-keys.ts'
+
+// The worker imports the demo page's bundled script, which is generated, not committed; the
+// workerd project does not run wrangler's [build], so it is built here before the worker loads.
+await writeDemoScriptOrExit()
 
 const migrations = await readD1Migrations('db/migrations')
 const signingKeys = JSON.stringify(await generateKeySet())

@@ -1,5 +1,6 @@
 import { build } from 'esbuild'
 import { join } from 'node:path'
+import { writeDemoScript } from '../scripts/lib/demo-script.ts'
 
 export type Bundles = { issuer: string; resource: string }
 
@@ -9,6 +10,8 @@ export type Bundles = { issuer: string; resource: string }
  * `node:` modules left to the runtime (`nodejs_compat`).
  */
 export async function bundleWorkers(root: string, outdir: string): Promise<Bundles> {
+  // The app imports the demo page's generated script, which wrangler's [build] would make first.
+  await writeDemoScript()
   const bundles = {
     issuer: join(outdir, 'issuer.mjs'),
     resource: join(outdir, 'resource.mjs'),

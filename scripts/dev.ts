@@ -5,12 +5,15 @@ import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseEnv } from 'node:util'
 import { optionValue } from './lib/argv.ts'
+import { writeDemoScriptOrExit } from './lib/demo-script.ts'
+import { withDemoOn } from './lib/demo-var.ts'
 import { readKeyRingFile, writeKeyRingFile } from './lib/key-ring-file.ts'
 import { generateKeySet } from './lib/signing-keys.ts'
 import { wranglerEntry, wranglerEnv } from './lib/wrangler.ts'
 
 // `npm run dev -- <args>`: development keys if none exist, local D1 migrated, then `wrangler dev
-// <args>`. `--persist-to` and `--env-file` are honoured here exactly as wrangler reads them.
+// <args>` with the demo page on unless DEMO is set. `--persist-to` and `--env-file` are honoured
+// here exactly as wrangler reads them.
 
 const DEFAULT_PORT = '8787'
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -33,6 +36,9 @@ if (!parseEnv(varsText).INTROSPECTION_SECRET) {
   console.log(`dev: wrote a development INTROSPECTION_SECRET to ${relative(root, varsFile)}`)
 }
 
+// wrangler's [build] makes it too, but reports a failure with its own stack trace after ours.
+await writeDemoScriptOrExit()
+
 const persistTo = optionValue(args, '--persist-to')
 const migrateArgs = ['d1', 'migrations', 'apply', 'DB', '--local']
 if (persistTo) migrateArgs.push('--persist-to', persistTo)
@@ -44,7 +50,9 @@ const migrate = spawnSync(process.execPath, [wrangler, ...migrateArgs], {
 if (migrate.status !== 0) exitLike(migrate.status, migrate.signal)
 
 // Pinned rather than wrangler's "8787 or any free port": ISSUER and ALLOWED_ORIGINS name 8787.
-const devArgs = optionValue(args, '--port') === undefined ? ['--port', DEFAULT_PORT, ...args] : args
+const portArgs =
+  optionValue(args, '--port') === undefined ? ['--port', DEFAULT_PORT, ...args] : args
+const devArgs = withDemoOn(portArgs, parseEnv(varsText))
 const dev = spawn(process.execPath, [wrangler, 'dev', ...devArgs], {
   cwd: root,
   env: wranglerEnv(),

@@ -54,7 +54,8 @@ export function createApp(issuer: Issuer): Hono {
   app.post('/oauth/introspect', (c) => handleIntrospectionRequest(issuer, c.req.raw))
   app.get('/admin/legacy-report', (c) => handleLegacyReport(issuer, c.req.raw))
   app.get('/healthz', (c) => c.json({ ok: true }))
-  app.route('/demo', createDemoRoutes())
+  // Off, /demo is any unknown route: a deployment shows no sign-up page it did not ask for.
+  if (issuer.config.demo) app.route('/demo', createDemoRoutes())
   app.notFound(() => errorResponse('NOT_FOUND', 'Not found'))
   app.onError((error) => {
     console.error(

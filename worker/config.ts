@@ -23,6 +23,8 @@ export type Config = {
   anomalyPolicy: AnomalyPolicy
   /** Seconds audit rows are kept before the scheduled purge deletes them. */
   auditRetention: number
+  /** Whether `GET /demo` is served (`DEMO = "on"`); off in deployments, on under `npm run dev`. */
+  demo: boolean
 }
 
 export type AnomalyPolicy = 'flag' | 'reauth'
@@ -58,6 +60,7 @@ export function parseConfig(vars: object): Config {
     rateLimits: parseRateLimits(env),
     anomalyPolicy: readChoice(env, 'ANOMALY_POLICY', ['flag', 'reauth'] as const, 'flag'),
     auditRetention: readSeconds(env, 'AUDIT_RETENTION', 86_400, 315_360_000),
+    demo: readChoice(env, 'DEMO', ['off', 'on'] as const, 'off') === 'on',
   }
   if (config.refreshIdleTtl > config.sessionMaxAge) {
     throw new ConfigError('REFRESH_IDLE_TTL must not exceed SESSION_MAX_AGE')

@@ -37,6 +37,12 @@ describe('a newcomer over HTTP, against `npm run dev`', () => {
     expect(refreshAfter.body.error.data.reason).toBe('SESSION_REVOKED')
   })
 
+  test('serves the demo page, which `npm run dev` turns on and wrangler.toml leaves off', async () => {
+    const response = await fetch(`${devServer().url}/demo`)
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain('<title>Rotor demo</title>')
+  })
+
   test('JWKS publishes the public keys and no private member', async () => {
     const dev = devServer()
     const response = await fetch(`${dev.url}/.well-known/jwks.json`)

@@ -25,6 +25,7 @@ describe('configuration', () => {
       },
       anomalyPolicy: 'flag',
       auditRetention: 7_776_000,
+      demo: false,
     })
   })
 
@@ -37,6 +38,8 @@ describe('configuration', () => {
     ['SIGNING_ALG', 'HS256'],
     ['SIGNING_ALG', 'none'],
     ['LEGACY_MODE', 'sometimes'],
+    ['DEMO', 'yes'],
+    ['DEMO', 'ON'],
     ['ALLOWED_ORIGINS', 'http://ok.example,not a url'],
     ['ALLOWED_ORIGINS', 'https://app.example/path'],
     ['ISSUER', ''],

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import { DemoPage } from './page.tsx'
-import { DEMO_SCRIPT } from './script-bundle.ts'
+import { DEMO_SCRIPT } from './script-bundle.js' // gitignored; built by `npm run demo:build`
 import { DEMO_STYLES } from './styles.ts'
 
 // Only this origin's own files and calls: no inline script or style, no framing, no form posts.
@@ -17,7 +17,7 @@ const DEMO_CSP = {
   frameAncestors: ["'none'"],
 }
 
-/** `GET /demo` and its script and styles; mounted by `createApp` under `/demo`. */
+/** `GET /demo` and its script and styles; mounted by `createApp` under `/demo` when DEMO is on. */
 export function createDemoRoutes(): Hono {
   const demo = new Hono()
   demo.use(secureHeaders({ contentSecurityPolicy: DEMO_CSP }))

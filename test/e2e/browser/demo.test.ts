@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { bundleDemoScript } from '../../../scripts/lib/demo-script.ts'
 import { useWranglerDev } from '../helpers/wrangler-dev.ts'
 import { launchChromium } from './chromium.ts'
 import type { Page } from 'playwright-core'
@@ -13,6 +14,7 @@ const artifacts = fileURLToPath(new URL('../../../test-results/', import.meta.ur
 describe('the demo page in Chromium, in two tabs', () => {
   // The page's origin must be allowed to use the refresh cookie; no leeway, so expiry is exact.
   const devServer = useWranglerDev((url) => ({
+    DEMO: 'on',
     ALLOWED_ORIGINS: url,
     ISSUER: url,
     ACCESS_TOKEN_TTL: String(ACCESS_TOKEN_TTL),
@@ -23,6 +25,13 @@ describe('the demo page in Chromium, in two tabs', () => {
     browser = await launchChromium()
   })
   afterAll(() => browser?.close())
+
+  test('serves the bundle of demo/ and client/ as they are now', async () => {
+    const response = await fetch(`${devServer().url}/demo/demo.js`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(await response.text()).toBe(await bundleDemoScript())
+  })
 
   test('tabs share one refresh, keep the refresh cookie from scripts, and sign out together', async () => {
     const dev = devServer()

@@ -1,10 +1,9 @@
 import { byId, element } from './dom.ts'
 import { formatInstant, formatRemaining } from './format.ts'
-import type { inferRouterOutputs } from '@trpc/server'
-import type { SessionSnapshot } from '../../../client/index.ts'
-import type { AppRouter } from '../../trpc/router.ts'
+import type { RotorClient, SessionSnapshot } from '../client/index.ts'
 
-export type SessionRow = inferRouterOutputs<AppRouter>['sessions']['list'][number]
+// From the client's own types, as any app would: the page knows the issuer only through client/.
+export type SessionRow = Awaited<ReturnType<RotorClient['sessions']['list']['query']>>[number]
 
 /** Epoch seconds by the issuer's clock; `undefined` while unknown. */
 export type Deadlines = { access?: number; idle?: number; absolute?: number }

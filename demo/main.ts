@@ -1,5 +1,5 @@
 import { TRPCClientError } from '@trpc/client'
-import { createRotorClient } from '../../../client/index.ts'
+import { createRotorClient } from '../client/index.ts'
 import { byId, pageOrigin } from './dom.ts'
 import { describeReason, formatInstant, formatRemaining } from './format.ts'
 import {
@@ -10,7 +10,7 @@ import {
   showSignedIn,
   showSignedOut,
 } from './view.ts'
-import type { SessionSnapshot } from '../../../client/index.ts'
+import type { SessionSnapshot } from '../client/index.ts'
 import type { SessionRow } from './view.ts'
 
 // The issuer serves this page, so its tRPC endpoint is on the same origin: the refresh cookie
