@@ -5,6 +5,7 @@ import { insertAudit, insertAuditWhere } from './d1-audit.ts'
 import { clearCounter } from './d1-counters.ts'
 import { createD1Guard } from './d1-guard.ts'
 import { rotateInD1 } from './d1-rotation.ts'
+import { sessionWithUserColumns } from './d1-session-columns.ts'
 import type { AuditInput, RevokeInput, SessionStore } from './session-store.ts'
 
 /** The `SessionStore` on one D1 database. Every multi-row write is one `batch()`. */
@@ -25,21 +26,6 @@ export function createD1Store(d1: D1Database): SessionStore {
         ),
       )
       .returning({ id: sessions.id })
-  const sessionWithUser = {
-    id: sessions.id,
-    userId: sessions.userId,
-    deviceName: sessions.deviceName,
-    userAgent: sessions.userAgent,
-    country: sessions.country,
-    createdAt: sessions.createdAt,
-    lastUsedAt: sessions.lastUsedAt,
-    idleExpiresAt: sessions.idleExpiresAt,
-    absoluteExpiresAt: sessions.absoluteExpiresAt,
-    revokedAt: sessions.revokedAt,
-    flaggedAt: sessions.flaggedAt,
-    flagReason: sessions.flagReason,
-    email: users.email,
-  }
 
   return {
     ...createD1Guard(db),
@@ -79,7 +65,7 @@ export function createD1Store(d1: D1Database): SessionStore {
 
     async findSession(sessionId) {
       return db
-        .select(sessionWithUser)
+        .select(sessionWithUserColumns)
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
         .where(eq(sessions.id, sessionId))

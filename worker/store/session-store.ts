@@ -1,3 +1,5 @@
+import type { auditEvents, rateLimits, sessions, users } from '../../db/schema.ts'
+
 /**
  * Where users, sessions and refresh tokens live. An interface so sessions can shard by user
  * (several D1 databases or Durable Objects) without touching the issuer (DESIGN §10).
@@ -66,10 +68,19 @@ export type SessionStore = {
   purgeEndedSessions(before: number, limit: number): Promise<number>
 }
 
-export type UserRecord = { id: string; email: string; passwordHash: string }
+type UserRow = typeof users.$inferSelect
+type SessionRow = typeof sessions.$inferSelect
+
+export type UserRecord = Pick<UserRow, 'id' | 'email' | 'passwordHash'>
+export type NewUser = UserRecord & Pick<UserRow, 'createdAt'>
+
+/** A session as the flows read it; the refresh counter and revoke reason stay in the store. */
+export type SessionRecord = Omit<SessionRow, 'revokeReason' | 'refreshCount' | 'refreshWindowStart'>
+export type NewSession = Omit<SessionRecord, 'revokedAt' | 'flaggedAt' | 'flagReason'>
+export type SessionWithUser = SessionRecord & Pick<UserRow, 'email'>
 
 /** A fixed-window counter: `count` events since `windowStart`, the latest at `lastAt` (ms). */
-export type Counter = { count: number; windowStart: number; lastAt: number }
+export type Counter = Pick<typeof rateLimits.$inferSelect, 'count' | 'windowStart' | 'lastAt'>
 /** What a limit is judged on: the count in the window that started at `windowStart`. */
 export type WindowCount = Pick<Counter, 'count' | 'windowStart'>
 
@@ -88,34 +99,6 @@ export type BeginLoginRecord = {
   failures: Counter | undefined
   attempt: Counter
 }
-
-export type AuditRecord = {
-  at: number
-  event: string
-  sessionId: string | null
-  ip: string | null
-  country: string | null
-  userAgent: string | null
-  detail: string | null
-}
-export type NewUser = UserRecord & { createdAt: number }
-
-export type SessionRecord = {
-  id: string
-  userId: string
-  deviceName: string | null
-  userAgent: string | null
-  country: string | null
-  createdAt: number
-  lastUsedAt: number
-  idleExpiresAt: number
-  absoluteExpiresAt: number
-  revokedAt: number | null
-  flaggedAt: number | null
-  flagReason: string | null
-}
-export type NewSession = Omit<SessionRecord, 'revokedAt' | 'flaggedAt' | 'flagReason'>
-export type SessionWithUser = SessionRecord & { email: string }
 
 export type RotationInput = {
   tokenHash: string
@@ -141,6 +124,7 @@ export type RotationRecord = {
 }
 
 export type RevokeInput = { now: number; reason: RevokeReason; audit: AuditInput }
+/** Why a session ended, as `sessions.revoke_reason` stores it. */
 export type RevokeReason =
   'logout' | 'logout-all' | 'revoked' | 'reuse' | 'password-change' | 'anomaly'
 
@@ -159,13 +143,8 @@ export type AuditEvent =
   | 'legacy.exchange'
   | 'key.signing'
 
-export type AuditInput = {
+/** An audit row to write: the columns of `audit_events` but its id, the event one of the list. */
+export type AuditInput = Omit<typeof auditEvents.$inferInsert, 'id' | 'event'> & {
   event: AuditEvent
-  at: number
-  userId?: string | null
-  sessionId?: string | null
-  ip?: string | null
-  country?: string | null
-  userAgent?: string | null
-  detail?: string | null
 }
+export type AuditRecord = Omit<typeof auditEvents.$inferSelect, 'id' | 'userId'>
