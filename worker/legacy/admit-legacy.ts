@@ -16,11 +16,11 @@ export type AdmittedLegacyToken = { claims: LegacyClaims; user: { id: string; em
  * `LEGACY_TOKEN_REJECTED`.
  */
 export async function admitLegacyToken(
-  issuer: Pick<Issuer, 'legacy' | 'now'>,
+  issuer: Pick<Issuer, 'legacy' | 'store' | 'now'>,
   token: string,
   options: { headers: Headers; exchange: boolean },
 ): Promise<AdmittedLegacyToken> {
-  const { settings, usage } = issuer.legacy
+  const { legacy: settings, store } = issuer
   if (settings.mode === 'off' || settings.key === undefined) {
     throw new RotorError('LEGACY_TOKEN_REJECTED', 'Legacy tokens are not accepted')
   }
@@ -35,10 +35,10 @@ export async function admitLegacyToken(
   }
   const refusal = legacyRefusal(settings, claims, nowSeconds)
   if (refusal !== undefined) {
-    await usage.recordRefusal(use)
+    await store.recordLegacyRefusal(use)
     throw new RotorError('LEGACY_TOKEN_REJECTED', refusal)
   }
-  const user = await usage.recordUse(use, options.exchange)
+  const user = await store.recordLegacyUse(use, options.exchange)
   if (!user) {
     throw new RotorError(
       'LEGACY_TOKEN_REJECTED',

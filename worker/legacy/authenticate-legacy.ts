@@ -29,7 +29,7 @@ export type LegacyCall = { headers: Headers; resHeaders: Headers }
  * `Deprecation` and `Sunset`. Throws like `admitLegacyToken`.
  */
 export async function authenticateLegacy(
-  issuer: Pick<Issuer, 'legacy' | 'now'>,
+  issuer: Pick<Issuer, 'legacy' | 'store' | 'now'>,
   token: string,
   call: LegacyCall,
 ): Promise<LegacyAuth> {
@@ -48,7 +48,7 @@ export async function authenticateLegacy(
 /** Sets (not appends: a batch may authenticate several calls) the warn-phase headers. */
 export function markDeprecated(issuer: Pick<Issuer, 'legacy' | 'now'>, resHeaders: Headers) {
   const nowSeconds = Math.floor(issuer.now() / 1000)
-  for (const [name, value] of deprecationHeaders(issuer.legacy.settings, nowSeconds)) {
+  for (const [name, value] of deprecationHeaders(issuer.legacy, nowSeconds)) {
     resHeaders.set(name, value)
   }
 }

@@ -1,7 +1,8 @@
 import { APP_VERSION_HEADER } from '../../contract/index.ts'
 
-/** Who sent a legacy token, as far as headers say; both parts bounded and never null. */
-export type LegacyClient = { userAgent: string; appVersion: string }
+import type { LegacyClient } from '../store/session-store.ts'
+
+export type { LegacyClient }
 
 // Bounded so a client cannot grow the usage table's keys; enough to tell app builds apart.
 const MAX_USER_AGENT = 128

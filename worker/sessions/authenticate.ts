@@ -40,7 +40,7 @@ export async function authenticateCaller(
   token: string | undefined,
   call: LegacyCall,
 ): Promise<Authenticated> {
-  if (token !== undefined && issuer.legacy.settings.mode !== 'off' && isLegacyCandidate(token)) {
+  if (token !== undefined && issuer.legacy.mode !== 'off' && isLegacyCandidate(token)) {
     return authenticateLegacy(issuer, token, call)
   }
   return authenticate(issuer, token)

@@ -1,9 +1,11 @@
 import type { auditEvents, rateLimits, sessions, users } from '../../db/schema.ts'
+import type { LegacyReport, LegacyReportRange } from './legacy-report-sql.ts'
 
 /**
- * Where users, sessions and refresh tokens live. An interface so sessions can shard by user
- * (several D1 databases or Durable Objects) without touching the issuer (DESIGN §10).
- * Times are epoch milliseconds.
+ * Where users, sessions, refresh tokens, counters, the audit trail and legacy usage live: every
+ * query the issuer makes goes through this. An interface so sessions can shard by user (several
+ * D1 databases or Durable Objects) without touching the issuer (DESIGN §10). Times are epoch
+ * milliseconds.
  */
 export type SessionStore = {
   createUser(user: NewUser, audit: AuditInput): Promise<'created' | 'email-taken'>
@@ -66,6 +68,22 @@ export type SessionStore = {
   recordAudit(audit: AuditInput): Promise<void>
   /** Deletes up to `limit` sessions (and their tokens) that ended before `before`; returns how many. */
   purgeEndedSessions(before: number, limit: number): Promise<number>
+  /** Counts a legacy-token use the phase refused: one upsert. */
+  recordLegacyRefusal(use: LegacyUse): Promise<void>
+  /**
+   * Counts an accepted legacy-token use (and an exchange, when `exchange`) and reads its user in
+   * the same round trip — the read the legacy path needs anyway, so counting adds no D1 round
+   * trip. A `sub` naming no user, or a user whose credentials changed after the token's `iat`,
+   * counts as refused (decided inside the same statement) and reads as `undefined`.
+   */
+  recordLegacyUse(
+    use: LegacyUse,
+    exchange: boolean,
+  ): Promise<{ id: string; email: string } | undefined>
+  /** Deletes up to `limit` legacy-usage rows of UTC days before the day of `before`. */
+  purgeLegacyUsage(before: number, limit: number): Promise<number>
+  /** The legacy report's table and totals over a range of days, in one round trip. */
+  legacyReport(range: LegacyReportRange): Promise<LegacyReport>
 }
 
 type UserRow = typeof users.$inferSelect
@@ -148,3 +166,18 @@ export type AuditInput = Omit<typeof auditEvents.$inferInsert, 'id' | 'event'> &
   event: AuditEvent
 }
 export type AuditRecord = Omit<typeof auditEvents.$inferSelect, 'id' | 'userId'>
+
+/** Who sent a legacy token, as far as headers say; both parts bounded and never null. */
+export type LegacyClient = { userAgent: string; appVersion: string }
+
+/** One presentation of a verified legacy token. */
+export type LegacyUse = {
+  at: number
+  userId: string
+  client: LegacyClient
+  /**
+   * The token's `iat` (epoch seconds): a token older than the user's last sign-out everywhere or
+   * password change is refused.
+   */
+  issuedAt?: number | undefined
+}
