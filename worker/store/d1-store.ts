@@ -14,19 +14,6 @@ export function createD1Store(d1: D1Database): SessionStore {
   const db = drizzle(d1)
   const audit = (input: AuditInput) => insertAudit(db, input)
   const revoked = (input: RevokeInput) => ({ revokedAt: input.now, revokeReason: input.reason })
-  // Every live session of a user but `keepSessionId`: sign-out everywhere and password change.
-  const revokeUserSessions = (input: RevokeInput & { userId: string; keepSessionId?: string }) =>
-    db
-      .update(sessions)
-      .set(revoked(input))
-      .where(
-        and(
-          eq(sessions.userId, input.userId),
-          isNull(sessions.revokedAt),
-          input.keepSessionId === undefined ? undefined : ne(sessions.id, input.keepSessionId),
-        ),
-      )
-      .returning({ id: sessions.id })
 
   return {
     ...createD1Guard(db),
@@ -109,21 +96,20 @@ export function createD1Store(d1: D1Database): SessionStore {
 
     async revokeUserSessions(input) {
       // Sign-out everywhere reaches legacy tokens too: they are refused from now on.
+      const credentials = { credentialsChangedAt: input.now, passwordHash: input.passwordHash }
       const [, changed] = await db.batch([
-        db.update(users).set({ credentialsChangedAt: input.now }).where(eq(users.id, input.userId)),
-        revokeUserSessions(input),
-        audit(input.audit),
-      ])
-      return changed.length
-    },
-
-    async changePassword(input) {
-      const [, changed] = await db.batch([
+        db.update(users).set(credentials).where(eq(users.id, input.userId)),
         db
-          .update(users)
-          .set({ passwordHash: input.passwordHash, credentialsChangedAt: input.now })
-          .where(eq(users.id, input.userId)),
-        revokeUserSessions(input),
+          .update(sessions)
+          .set(revoked(input))
+          .where(
+            and(
+              eq(sessions.userId, input.userId),
+              isNull(sessions.revokedAt),
+              input.keepSessionId === undefined ? undefined : ne(sessions.id, input.keepSessionId),
+            ),
+          )
+          .returning({ id: sessions.id }),
         audit(input.audit),
         ...(input.clearRateLimitKeys ?? []).map((key) => clearCounter(db, key)),
       ])

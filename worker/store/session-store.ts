@@ -46,20 +46,23 @@ export type SessionStore = {
   /** A session with its user's email, whatever its state; the caller judges liveness. */
   findSession(sessionId: string): Promise<SessionWithUser | undefined>
   findSessionByToken(tokenHash: string): Promise<{ sessionId: string; userId: string } | undefined>
-  /** Revokes one session; `userId` limits it to that user's sessions. */
+  /**
+   * Revokes one session (`userId` limits it to that user's), with the audit row only when this
+   * call revoked it; the row's user and session are the revoked session's. One round trip.
+   */
   revokeSession(
     input: RevokeInput & { sessionId: string; userId?: string },
   ): Promise<'revoked' | 'already' | 'not-found'>
-  /** Revokes every live session of a user except `keepSessionId`; returns how many. */
+  /**
+   * Revokes every live session of a user except `keepSessionId` and marks the user's credentials
+   * changed (legacy tokens issued before are refused), with the new password hash and counter
+   * resets when given, and the audit row, in one round trip. Returns how many were revoked.
+   */
   revokeUserSessions(
-    input: RevokeInput & { userId: string; keepSessionId?: string },
-  ): Promise<number>
-  /** New password hash and revocation of every other session, atomically. */
-  changePassword(
     input: RevokeInput & {
       userId: string
-      passwordHash: string
-      keepSessionId: string
+      keepSessionId?: string
+      passwordHash?: string
       clearRateLimitKeys?: readonly string[]
     },
   ): Promise<number>

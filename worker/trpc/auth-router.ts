@@ -4,6 +4,7 @@ import { exchangeLegacyInput, exchangeLegacyToken } from '../legacy/exchange-leg
 import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from '../http/refresh-cookie.ts'
 import { changePassword } from '../sessions/change-password.ts'
 import { checkCredentials, registerUser } from '../sessions/credentials.ts'
+import { revokeSessions } from '../sessions/revoke-sessions.ts'
 import { rotateRefreshToken } from '../sessions/rotate-refresh-token.ts'
 import { startSession } from '../sessions/start-session.ts'
 import { signOut } from '../sessions/sign-out.ts'
@@ -70,20 +71,16 @@ export const authRouter = router({
   logoutAll: authedProcedure.input(logoutAllInput).mutation(async ({ ctx, input }) => {
     const { session } = ctx.auth
     const keepCurrent = input?.keepCurrent ?? false
-    const now = ctx.issuer.now()
-    const revoked = await ctx.issuer.store.revokeUserSessions({
-      userId: session.userId,
-      keepSessionId: keepCurrent ? session.id : undefined,
-      now,
-      reason: 'logout-all',
-      audit: {
-        event: 'logout.all',
-        at: now,
+    const { revoked } = await revokeSessions(
+      ctx.issuer,
+      {
+        reason: 'logout-all',
         userId: session.userId,
-        sessionId: session.id,
-        ...ctx.info,
+        callerSessionId: session.id,
+        keepSessionId: keepCurrent ? session.id : undefined,
       },
-    })
+      ctx.info,
+    )
     if (!keepCurrent) ctx.resHeaders.append('set-cookie', clearedRefreshCookie())
     return { ok: true as const, revoked }
   }),
