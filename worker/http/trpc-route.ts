@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
 import { isRotorError } from '../../contract/index.ts'
 import { describeError } from './log-error.ts'
-import { createContext } from '../trpc/context.ts'
+import { createContext } from './trpc-context.ts'
 import { appRouter } from '../trpc/router.ts'
 import { errorResponse } from './error-response.ts'
 import { MAX_BATCH_SIZE, UNBATCHABLE_PROCEDURES } from '../../contract/index.ts'

@@ -1,8 +1,8 @@
 import { RotorError } from '../../contract/index.ts'
-import { readLegacyClient } from './legacy-client.ts'
 import { legacyRefusal } from './legacy-policy.ts'
 import { verifyLegacyToken } from './legacy-token.ts'
 import type { Issuer } from '../issuer.ts'
+import type { LegacyClient } from './legacy-client.ts'
 import type { LegacyClaims } from './legacy-token.ts'
 
 /** A legacy token the current phase accepts, with the Rotor user its `sub` names. */
@@ -18,7 +18,7 @@ export type AdmittedLegacyToken = { claims: LegacyClaims; user: { id: string; em
 export async function admitLegacyToken(
   issuer: Pick<Issuer, 'legacy' | 'store' | 'now'>,
   token: string,
-  options: { headers: Headers; exchange: boolean },
+  options: { client: LegacyClient; exchange: boolean },
 ): Promise<AdmittedLegacyToken> {
   const { legacy: settings, store } = issuer
   if (settings.mode === 'off' || settings.key === undefined) {
@@ -27,12 +27,7 @@ export async function admitLegacyToken(
   const at = issuer.now()
   const nowSeconds = Math.floor(at / 1000)
   const claims = await verifyLegacyToken(settings.key, token, nowSeconds, settings.leeway)
-  const use = {
-    at,
-    userId: claims.sub,
-    client: readLegacyClient(options.headers),
-    issuedAt: claims.iat,
-  }
+  const use = { at, userId: claims.sub, client: options.client, issuedAt: claims.iat }
   const refusal = legacyRefusal(settings, claims, nowSeconds)
   if (refusal !== undefined) {
     await store.recordLegacyRefusal(use)

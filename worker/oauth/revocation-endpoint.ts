@@ -1,4 +1,4 @@
-import { readRequestInfo } from '../sessions/request-info.ts'
+import { readRequestInfo } from '../http/request-info.ts'
 import { revokeSessions } from '../sessions/revoke-sessions.ts'
 import { sessionOfAccessToken, sessionOfRefreshToken } from '../sessions/token-session.ts'
 import { oauthJson, readTokenParam } from './oauth-response.ts'

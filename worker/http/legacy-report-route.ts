@@ -1,6 +1,6 @@
-import { carriesSecret } from '../http/caller-secret.ts'
-import { errorResponse } from '../http/error-response.ts'
-import { MAX_REPORT_DAYS, lastDays } from './report-range.ts'
+import { MAX_REPORT_DAYS, lastDays } from '../legacy/report-range.ts'
+import { carriesSecret } from './caller-secret.ts'
+import { errorResponse } from './error-response.ts'
 import type { Issuer } from '../issuer.ts'
 
 /**
