@@ -2,8 +2,8 @@ import { ConfigError, parseConfig } from './config.ts'
 import type { Config } from './config.ts'
 import { createKeyRing } from './keys/key-ring.ts'
 import type { KeyRing } from './keys/key-ring.ts'
-import { createLegacyGate } from './legacy/legacy-gate.ts'
-import type { LegacyGate } from './legacy/legacy-gate.ts'
+import { parseLegacySettings } from './legacy/legacy-settings.ts'
+import type { LegacySettings } from './legacy/legacy-settings.ts'
 import { createD1Store } from './store/d1-store.ts'
 import type { SessionStore } from './store/session-store.ts'
 
@@ -15,8 +15,8 @@ export type Issuer = {
   now: () => number
   /** Shared with resource servers that introspect; introspection is refused when unset. */
   introspectionSecret: string | undefined
-  /** Legacy-token migration (DESIGN §8): the phase settings and the usage counters. */
-  legacy: LegacyGate
+  /** Legacy-token migration (DESIGN §8): the phase settings (usage is counted in the store). */
+  legacy: LegacySettings
   /** Guards operator routes (the legacy report); they refuse everyone when unset. */
   adminSecret: string | undefined
 }
@@ -38,7 +38,7 @@ export function createIssuer(env: IssuerEnv, now: () => number = Date.now): Issu
     now,
     introspectionSecret: readSecret('INTROSPECTION_SECRET', env.INTROSPECTION_SECRET),
     adminSecret: readSecret('ADMIN_SECRET', env.ADMIN_SECRET),
-    legacy: createLegacyGate(env, config),
+    legacy: parseLegacySettings(env, config),
   }
 }
 

@@ -1,23 +1,21 @@
+import { MAX_REPORT_DAYS, lastDays } from '../../worker/legacy/report-range.ts'
 import {
-  MAX_REPORT_DAYS,
   REPORT_ROW_LIMIT,
-  lastDays,
   legacyReportSql,
   legacyTotalsSql,
-} from '../../worker/legacy/report-query.ts'
+} from '../../worker/store/legacy-report-sql.ts'
 import type {
+  LegacyReport,
   LegacyReportRange,
   LegacyReportRow,
   LegacyReportTotals,
-} from '../../worker/legacy/report-query.ts'
+} from '../../worker/store/legacy-report-sql.ts'
 
 export type LegacyReportArgs = LegacyReportRange & {
   remote: boolean
   /** Passed to wrangler for a local database kept elsewhere (as `npm run dev -- --persist-to`). */
   persistTo: string | undefined
 }
-
-export type LegacyReport = { rows: LegacyReportRow[]; totals: LegacyReportTotals }
 
 export const USAGE = `npm run legacy:report [-- --remote] [--days N] [--persist-to DIR]
 

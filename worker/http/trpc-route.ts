@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
 import { RotorError, isRotorError } from '../../contract/index.ts'
 import { describeError } from './log-error.ts'
-import { createContext } from '../trpc/context.ts'
+import { createContext } from './trpc-context.ts'
 import { toTRPCError } from '../trpc/init.ts'
 import { appRouter } from '../trpc/router.ts'
 import { errorResponse } from './error-response.ts'

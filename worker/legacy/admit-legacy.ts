@@ -1,8 +1,8 @@
 import { RotorError } from '../../contract/index.ts'
-import { readLegacyClient } from './legacy-client.ts'
 import { legacyRefusal } from './legacy-policy.ts'
 import { verifyLegacyToken } from './legacy-token.ts'
 import type { Issuer } from '../issuer.ts'
+import type { LegacyClient } from './legacy-client.ts'
 import type { LegacyClaims } from './legacy-token.ts'
 
 /** A legacy token the current phase accepts, with the Rotor user its `sub` names. */
@@ -16,29 +16,24 @@ export type AdmittedLegacyToken = { claims: LegacyClaims; user: { id: string; em
  * `LEGACY_TOKEN_REJECTED`.
  */
 export async function admitLegacyToken(
-  issuer: Pick<Issuer, 'legacy' | 'now'>,
+  issuer: Pick<Issuer, 'legacy' | 'store' | 'now'>,
   token: string,
-  options: { headers: Headers; exchange: boolean },
+  options: { client: LegacyClient; exchange: boolean },
 ): Promise<AdmittedLegacyToken> {
-  const { settings, usage } = issuer.legacy
+  const { legacy: settings, store } = issuer
   if (settings.mode === 'off' || settings.key === undefined) {
     throw new RotorError('LEGACY_TOKEN_REJECTED', 'Legacy tokens are not accepted')
   }
   const at = issuer.now()
   const nowSeconds = Math.floor(at / 1000)
   const claims = await verifyLegacyToken(settings.key, token, nowSeconds, settings.leeway)
-  const use = {
-    at,
-    userId: claims.sub,
-    client: readLegacyClient(options.headers),
-    issuedAt: claims.iat,
-  }
+  const use = { at, userId: claims.sub, client: options.client, issuedAt: claims.iat }
   const refusal = legacyRefusal(settings, claims, nowSeconds)
   if (refusal !== undefined) {
-    await usage.recordRefusal(use)
+    await store.recordLegacyRefusal(use)
     throw new RotorError('LEGACY_TOKEN_REJECTED', refusal)
   }
-  const user = await usage.recordUse(use, options.exchange)
+  const user = await store.recordLegacyUse(use, options.exchange)
   if (!user) {
     throw new RotorError(
       'LEGACY_TOKEN_REJECTED',

@@ -1,6 +1,8 @@
 import { admitLegacyToken } from './admit-legacy.ts'
-import { deprecationHeaders } from './legacy-policy.ts'
+import { legacyDeprecation } from './legacy-policy.ts'
 import type { Issuer } from '../issuer.ts'
+import type { LegacyClient } from './legacy-client.ts'
+import type { Deprecation } from './legacy-policy.ts'
 import type { LegacyClaims } from './legacy-token.ts'
 
 /**
@@ -13,42 +15,26 @@ export const LEGACY_SESSION_ID = 'legacy'
 /**
  * A protected call made with a legacy token (monitor or warn). `session` carries the fields
  * protected procedures read — the user's id and email — but a legacy caller has no session:
- * narrow on `kind` before using anything else.
+ * narrow on `kind` before using anything else. `deprecation` is for the response, in warn.
  */
 export type LegacyAuth = {
   kind: 'legacy'
   claims: LegacyClaims
   session: { id: typeof LEGACY_SESSION_ID; userId: string; email: string }
+  deprecation: Deprecation | undefined
 }
 
-/** Where a protected call's request headers come from and its response headers go. */
-export type LegacyCall = { headers: Headers; resHeaders: Headers }
-
-/**
- * Admits a legacy bearer token for a protected procedure and, in warn, marks the response with
- * `Deprecation` and `Sunset`. Throws like `admitLegacyToken`.
- */
+/** Admits a legacy bearer token for a protected procedure. Throws like `admitLegacyToken`. */
 export async function authenticateLegacy(
-  issuer: Pick<Issuer, 'legacy' | 'now'>,
+  issuer: Pick<Issuer, 'legacy' | 'store' | 'now'>,
   token: string,
-  call: LegacyCall,
+  client: LegacyClient,
 ): Promise<LegacyAuth> {
-  const { claims, user } = await admitLegacyToken(issuer, token, {
-    headers: call.headers,
-    exchange: false,
-  })
-  markDeprecated(issuer, call.resHeaders)
+  const { claims, user } = await admitLegacyToken(issuer, token, { client, exchange: false })
   return {
     kind: 'legacy',
     claims,
     session: { id: LEGACY_SESSION_ID, userId: user.id, email: user.email },
-  }
-}
-
-/** Sets (not appends: a batch may authenticate several calls) the warn-phase headers. */
-export function markDeprecated(issuer: Pick<Issuer, 'legacy' | 'now'>, resHeaders: Headers) {
-  const nowSeconds = Math.floor(issuer.now() / 1000)
-  for (const [name, value] of deprecationHeaders(issuer.legacy.settings, nowSeconds)) {
-    resHeaders.set(name, value)
+    deprecation: legacyDeprecation(issuer.legacy, Math.floor(issuer.now() / 1000)),
   }
 }

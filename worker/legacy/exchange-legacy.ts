@@ -1,22 +1,20 @@
-import { z } from 'zod'
 import { enforceLimit } from '../guard/rate-limited.ts'
-import { assertAllowedOrigin } from '../http/origin.ts'
 import { startSession } from '../sessions/start-session.ts'
-import { MAX_TOKEN_BYTES } from '../../contract/index.ts'
-import { delivery, deviceName } from '../trpc/inputs.ts'
 import { admitLegacyToken } from './admit-legacy.ts'
-import { markDeprecated } from './authenticate-legacy.ts'
+import { legacyDeprecation } from './legacy-policy.ts'
+import type { Issuer } from '../issuer.ts'
+import type { RequestInfo } from '../sessions/request-info.ts'
 import type { TokenPair } from '../sessions/token-pair.ts'
-import type { Context } from '../trpc/context.ts'
+import type { LegacyClient } from './legacy-client.ts'
+import type { Deprecation } from './legacy-policy.ts'
 
-/** `auth.exchangeLegacy` input (DESIGN §6): the legacy token travels in the body, not a header. */
-export const exchangeLegacyInput = z.object({
-  token: z.string().min(1).max(MAX_TOKEN_BYTES),
-  delivery,
-  deviceName: deviceName.optional(),
-})
+export type ExchangeLegacyInput = { token: string; deviceName?: string | undefined }
 
-export type ExchangeLegacyInput = z.infer<typeof exchangeLegacyInput>
+/** The new session's pair, and the deprecation the response carries (warn). */
+export type ExchangeLegacyResult = {
+  pair: TokenPair & { refreshToken: string }
+  deprecation: Deprecation | undefined
+}
 
 /**
  * Trades a legacy token the current phase accepts (monitor or warn) for a new session, so a
@@ -27,27 +25,23 @@ export type ExchangeLegacyInput = z.infer<typeof exchangeLegacyInput>
  * sign-out everywhere refuses it from then on.
  */
 export async function exchangeLegacyToken(
-  ctx: Context,
+  issuer: Issuer,
   input: ExchangeLegacyInput,
-): Promise<TokenPair & { refreshToken: string }> {
-  if (input.delivery === 'cookie') {
-    assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
-  }
-  const { issuer } = ctx
+  caller: { info: RequestInfo; client: LegacyClient },
+): Promise<ExchangeLegacyResult> {
   const { loginIp, exchangeUser } = issuer.config.rateLimits
-  await enforceLimit(issuer, `exchange-ip:${ctx.info.ip ?? 'unknown'}`, loginIp)
+  await enforceLimit(issuer, `exchange-ip:${caller.info.ip ?? 'unknown'}`, loginIp)
   const { user } = await admitLegacyToken(issuer, input.token, {
-    headers: ctx.headers,
+    client: caller.client,
     exchange: true,
   })
   // Each exchange mints a session: a leaked legacy token must not mint them without end.
   await enforceLimit(issuer, `exchange-user:${user.id}`, exchangeUser)
-  const pair = await startSession(ctx.issuer, {
+  const pair = await startSession(issuer, {
     user,
     deviceName: input.deviceName,
-    info: ctx.info,
+    info: caller.info,
     event: 'legacy.exchange',
   })
-  markDeprecated(ctx.issuer, ctx.resHeaders)
-  return pair
+  return { pair, deprecation: legacyDeprecation(issuer.legacy, Math.floor(issuer.now() / 1000)) }
 }

@@ -1,15 +1,15 @@
-import { APP_VERSION_HEADER } from '../../contract/index.ts'
+import type { LegacyClient } from '../store/session-store.ts'
 
-/** Who sent a legacy token, as far as headers say; both parts bounded and never null. */
-export type LegacyClient = { userAgent: string; appVersion: string }
+export type { LegacyClient }
 
 // Bounded so a client cannot grow the usage table's keys; enough to tell app builds apart.
 const MAX_USER_AGENT = 128
 const MAX_APP_VERSION = 32
 
-export function readLegacyClient(headers: Headers): LegacyClient {
+/** The client a legacy token came from, by its `User-Agent` and app-version headers' values. */
+export function legacyClient(userAgent: string | null, appVersion: string | null): LegacyClient {
   return {
-    userAgent: (headers.get('user-agent') ?? '').trim().slice(0, MAX_USER_AGENT),
-    appVersion: (headers.get(APP_VERSION_HEADER) ?? '').trim().slice(0, MAX_APP_VERSION),
+    userAgent: (userAgent ?? '').trim().slice(0, MAX_USER_AGENT),
+    appVersion: (appVersion ?? '').trim().slice(0, MAX_APP_VERSION),
   }
 }

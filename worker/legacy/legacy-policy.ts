@@ -29,20 +29,22 @@ export function legacyRefusal(
 }
 
 /**
- * `Deprecation` (RFC 9745, a structured-field date `@<epoch seconds>`) and `Sunset` (RFC 8594,
- * an HTTP-date) for a response to a call authenticated by a legacy token; none outside warn.
- * Deprecation carries the response time: in warn the token *has been* deprecated, and Rotor has
- * no earlier date to offer; the date clients should act on is Sunset, which RFC 9745 §3 says must
- * not come before Deprecation, hence the cap.
+ * When a legacy token counts as deprecated, and when it stops working: `since` (epoch seconds)
+ * becomes `Deprecation` (RFC 9745) and `sunset` (an HTTP-date) `Sunset` (RFC 8594) on the response.
  */
-export function deprecationHeaders(
+export type Deprecation = { since: number; sunset: string }
+
+/**
+ * The deprecation a call authenticated by a legacy token carries: only in warn. `since` is the
+ * response time: in warn the token *has been* deprecated, and Rotor has no earlier date to offer;
+ * the date clients should act on is the sunset, which RFC 9745 §3 says must not come before the
+ * deprecation, hence the cap.
+ */
+export function legacyDeprecation(
   settings: Pick<LegacySettings, 'mode' | 'sunset'>,
   nowSeconds: number,
-): [name: string, value: string][] {
-  if (settings.mode !== 'warn' || settings.sunset === undefined) return []
+): Deprecation | undefined {
+  if (settings.mode !== 'warn' || settings.sunset === undefined) return undefined
   const sunsetSeconds = Math.floor(Date.parse(settings.sunset) / 1000)
-  return [
-    ['deprecation', `@${Math.min(nowSeconds, sunsetSeconds)}`],
-    ['sunset', settings.sunset],
-  ]
+  return { since: Math.min(nowSeconds, sunsetSeconds), sunset: settings.sunset }
 }

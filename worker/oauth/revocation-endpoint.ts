@@ -1,6 +1,7 @@
-import { readRequestInfo } from '../sessions/request-info.ts'
-import { oauthJson, readTokenParam } from './oauth-response.ts'
+import { readRequestInfo } from '../http/request-info.ts'
+import { revokeSessions } from '../sessions/revoke-sessions.ts'
 import { sessionOfAccessToken, sessionOfRefreshToken } from '../sessions/token-session.ts'
+import { oauthJson, readTokenParam } from './oauth-response.ts'
 import type { Issuer } from '../issuer.ts'
 import type { SessionRef } from '../sessions/token-session.ts'
 
@@ -13,14 +14,7 @@ export async function handleRevocationRequest(issuer: Issuer, request: Request):
   if (token instanceof Response) return token
   const session = await findSession(issuer, token)
   if (session) {
-    const now = issuer.now()
-    await issuer.store.revokeSession({
-      sessionId: session.sessionId,
-      userId: session.userId,
-      now,
-      reason: 'logout',
-      audit: { event: 'logout', at: now, ...session, ...readRequestInfo(request) },
-    })
+    await revokeSessions(issuer, { reason: 'logout', ...session }, readRequestInfo(request))
   }
   return oauthJson({})
 }

@@ -1,6 +1,6 @@
 import { isRotorError } from '../../contract/index.ts'
 import { rotateRefreshToken } from '../sessions/rotate-refresh-token.ts'
-import { readRequestInfo } from '../sessions/request-info.ts'
+import { readRequestInfo } from '../http/request-info.ts'
 import { oauthError, oauthJson, readForm } from './oauth-response.ts'
 import type { Issuer } from '../issuer.ts'
 

@@ -2,6 +2,7 @@ import { RotorError } from '../../contract/index.ts'
 import { hashPassword } from '../passwords/password-hash.ts'
 import { assertStrongPassword } from '../passwords/password-policy.ts'
 import { checkCredentials } from './credentials.ts'
+import { revokeSessions } from './revoke-sessions.ts'
 import type { Issuer } from '../issuer.ts'
 import type { RequestInfo } from './request-info.ts'
 
@@ -25,14 +26,17 @@ export async function changePassword(
     throw new RotorError('INVALID_CREDENTIALS', 'Current password is incorrect')
   }
   assertStrongPassword(input.newPassword, user.email)
-  const now = issuer.now()
-  return issuer.store.changePassword({
-    userId: user.id,
-    passwordHash: await hashPassword(input.newPassword),
-    keepSessionId: session.id,
-    now,
-    reason: 'password-change',
-    audit: { event: 'password.change', at: now, userId: user.id, sessionId: session.id, ...info },
-    clearRateLimitKeys,
-  })
+  const { revoked } = await revokeSessions(
+    issuer,
+    {
+      reason: 'password-change',
+      userId: user.id,
+      callerSessionId: session.id,
+      keepSessionId: session.id,
+      passwordHash: await hashPassword(input.newPassword),
+      clearRateLimitKeys,
+    },
+    info,
+  )
+  return revoked
 }

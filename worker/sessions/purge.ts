@@ -1,4 +1,3 @@
-import { usageDay } from '../legacy/legacy-usage.ts'
 import type { Issuer } from '../issuer.ts'
 
 export type PurgeOptions = {
@@ -38,9 +37,8 @@ export async function purgeExpired(
     }),
   )
   // Legacy usage rows follow the audit trail's retention: the report looks back that far.
-  const legacyBefore = usageDay(now - auditRetention * 1000)
   const legacyUsage = await drain(maxBatches, batchSize, () =>
-    issuer.legacy.usage.purgeBefore(legacyBefore, batchSize),
+    issuer.store.purgeLegacyUsage(now - auditRetention * 1000, batchSize),
   )
   return { sessions, guardRows, legacyUsage }
 }

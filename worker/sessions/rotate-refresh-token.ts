@@ -5,8 +5,9 @@ import {
   isRefreshTokenShape,
 } from '../tokens/refresh-token.ts'
 import { openSuccessor, sealSuccessor } from '../tokens/successor-box.ts'
-import { applyAnomalyPolicy } from '../guard/anomaly.ts'
 import { assertUnderLimit } from '../guard/rate-limited.ts'
+import { applyAnomalyPolicy } from './anomaly-policy.ts'
+import { revokeSessions } from './revoke-sessions.ts'
 import { assertSessionLive } from './session-state.ts'
 import { issueTokenPair } from './token-pair.ts'
 import type { Issuer } from '../issuer.ts'
@@ -65,18 +66,7 @@ export async function rotateRefreshToken(
     return issueTokenPair(issuer, record.session, user, graceSuccessor)
   }
 
-  await issuer.store.revokeSession({
-    sessionId: record.session.id,
-    now,
-    reason: 'reuse',
-    audit: {
-      event: 'refresh.reuse',
-      at: now,
-      userId: user.id,
-      sessionId: record.session.id,
-      ...info,
-    },
-  })
+  await revokeSessions(issuer, { reason: 'reuse', sessionId: record.session.id }, info)
   throw new RotorError(
     'REFRESH_TOKEN_REUSED',
     'Refresh token was already used; the session is signed out',

@@ -1,4 +1,5 @@
 import { RotorError, readBearer } from '../../contract/index.ts'
+import { revokeSessions } from './revoke-sessions.ts'
 import { sessionOfAccessToken, sessionOfRefreshToken } from './token-session.ts'
 import type { Issuer } from '../issuer.ts'
 import type { SessionRef } from './token-session.ts'
@@ -19,21 +20,12 @@ export type SignOutInput = {
 export async function signOut(issuer: Issuer, input: SignOutInput): Promise<void> {
   const fromAccess = await sessionFromAccessToken(issuer, input)
   const session = fromAccess ?? (await sessionFromRefreshToken(issuer, input))
-  const now = issuer.now()
-  const result = await issuer.store.revokeSession({
-    sessionId: session.sessionId,
-    userId: session.userId,
-    now,
-    reason: 'logout',
-    audit: {
-      event: 'logout',
-      at: now,
-      userId: session.userId,
-      sessionId: session.sessionId,
-      ...input.info,
-    },
-  })
-  if (result === 'not-found' || (result === 'already' && fromAccess)) {
+  const { revoked, found } = await revokeSessions(
+    issuer,
+    { reason: 'logout', ...session },
+    input.info,
+  )
+  if (!found || (revoked === 0 && fromAccess)) {
     throw new RotorError('SESSION_REVOKED', 'This session has been signed out')
   }
 }

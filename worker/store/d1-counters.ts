@@ -1,5 +1,6 @@
-import { eq, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { rateLimits } from '../../db/schema.ts'
+import { fixedWindow } from './d1-fixed-window.ts'
 import type { Db } from './d1-db.ts'
 
 const counterColumns = {
@@ -8,23 +9,14 @@ const counterColumns = {
   lastAt: rateLimits.lastAt,
 }
 
-// All SET expressions read the row as it was, so the window resets and the count restarts at 1
-// together. One upsert: exact under any concurrency.
-const onHit = (now: number, windowMs: number) => ({
-  target: rateLimits.key,
-  set: {
-    count: sql`CASE WHEN ${rateLimits.windowStart} <= ${now - windowMs} THEN 1 ELSE ${rateLimits.count} + 1 END`,
-    windowStart: sql`CASE WHEN ${rateLimits.windowStart} <= ${now - windowMs} THEN ${now} ELSE ${rateLimits.windowStart} END`,
-    lastAt: now,
-  },
-})
-
 /** Counts one event against `key`; batchable; returns the counter after the hit. */
 export function hitCounter(db: Db, key: string, now: number, windowMs: number) {
+  const { count, windowStart } = fixedWindow({ ...counterColumns, now, windowMs })
+  // One upsert: exact under any concurrency.
   return db
     .insert(rateLimits)
     .values({ key, windowStart: now, count: 1, lastAt: now })
-    .onConflictDoUpdate(onHit(now, windowMs))
+    .onConflictDoUpdate({ target: rateLimits.key, set: { count, windowStart, lastAt: now } })
     .returning(counterColumns)
 }
 

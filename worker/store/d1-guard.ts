@@ -1,9 +1,10 @@
-import { desc, eq, inArray, lt, sql } from 'drizzle-orm'
+import { desc, eq, getTableColumns, inArray, lt, sql } from 'drizzle-orm'
 import { auditEvents, rateLimits, sessions, users } from '../../db/schema.ts'
 import { insertAudit } from './d1-audit.ts'
 import { hitCounter, readCounter } from './d1-counters.ts'
 import type { SessionStore } from './session-store.ts'
 import type { Db } from './d1-db.ts'
+
 type GuardMethods = Pick<
   SessionStore,
   | 'beginLogin'
@@ -14,6 +15,9 @@ type GuardMethods = Pick<
   | 'listAudit'
   | 'purgeGuardRows'
 >
+
+// An `AuditRecord`: what a user is shown of their own trail.
+const { id, userId, ...auditRecordColumns } = getTableColumns(auditEvents)
 
 /** Rate-limit counters, anomaly flags and the audit trail, on D1. */
 export function createD1Guard(db: Db): GuardMethods {
@@ -65,15 +69,7 @@ export function createD1Guard(db: Db): GuardMethods {
 
     async listAudit(userId, limit) {
       return db
-        .select({
-          at: auditEvents.at,
-          event: auditEvents.event,
-          sessionId: auditEvents.sessionId,
-          ip: auditEvents.ip,
-          country: auditEvents.country,
-          userAgent: auditEvents.userAgent,
-          detail: auditEvents.detail,
-        })
+        .select(auditRecordColumns)
         .from(auditEvents)
         .where(eq(auditEvents.userId, userId))
         .orderBy(desc(auditEvents.at), desc(auditEvents.id))

@@ -1,10 +1,23 @@
-import type { RotationInput, RotationRecord } from './session-store.ts'
+import { sql } from 'drizzle-orm'
+import { fixedWindow, sqlText } from './d1-fixed-window.ts'
+import { SESSION_WITH_USER_SQL } from './d1-session-columns.ts'
+import type { refreshTokens, sessions } from '../../db/schema.ts'
+import type { RotationInput, RotationRecord, SessionWithUser } from './session-store.ts'
 
 // Refresh is the hottest write path, so its five statements are plain SQL prepared once per call
 // with numbered parameters: measured under load, building them with drizzle on every call cost
 // about a tenth of the issuer's time (README: Benchmark). Table and column names follow
 // db/schema.ts; the rotation tests and the round-trip test exercise every statement.
 // Parameters, the same in every statement: ?1 now, ?2 token hash, ?3 successor hash.
+
+/** The session's refresh counter, in the window `?N` (ms) names. */
+const refreshWindow = (alias: string, windowMs: string) =>
+  fixedWindow({
+    count: sql.raw(`${alias}refresh_count`),
+    windowStart: sql.raw(`${alias}refresh_window_start`),
+    now: sql.raw('?1'),
+    windowMs: sql.raw(windowMs),
+  })
 
 // The compare-and-set: unused token, live session, session under its refresh limit (the counter
 // as it stood before this attempt, which the next statement counts).
@@ -14,15 +27,15 @@ UPDATE refresh_tokens SET used_at = ?1, successor_hash = ?3, successor_box = ?4
 WHERE token_hash = ?2 AND used_at IS NULL
   AND EXISTS (SELECT 1 FROM sessions s WHERE s.id = refresh_tokens.session_id
     AND s.revoked_at IS NULL AND s.idle_expires_at > ?1 AND s.absolute_expires_at > ?1
-    AND CASE WHEN s.refresh_window_start <= ?1 - ?6 THEN 0 ELSE s.refresh_count END < ?5)`
+    AND ${sqlText(refreshWindow('s.', '?6').current)} < ?5)`
 
 // Every attempt on a known token counts against its session; a won attempt also slides the
 // session's idle deadline (never past its absolute one). ?4 window (ms), ?5 idle lifetime (ms)
+const touched = refreshWindow('', '?4')
 const TOUCH_SESSION = `
 UPDATE sessions SET
-  refresh_count = CASE WHEN refresh_window_start <= ?1 - ?4 THEN 1 ELSE refresh_count + 1 END,
-  refresh_window_start = CASE WHEN refresh_window_start <= ?1 - ?4 THEN ?1
-    ELSE refresh_window_start END,
+  refresh_count = ${sqlText(touched.count)},
+  refresh_window_start = ${sqlText(touched.windowStart)},
   last_used_at = CASE WHEN t.won THEN ?1 ELSE last_used_at END,
   idle_expires_at = CASE WHEN t.won THEN MIN(?1 + ?5, absolute_expires_at)
     ELSE idle_expires_at END
@@ -43,39 +56,23 @@ WHERE t.token_hash = ?2 AND t.successor_hash = ?3`
 
 // What happened: the presented token, its successor, its session (with the counter) and user.
 const READ_OUTCOME = `
-SELECT p.successor_hash, p.used_at, p.successor_box,
-  c.token_hash AS child_hash, c.used_at AS child_used_at,
-  s.id, s.user_id, s.device_name, s.user_agent, s.country, s.created_at, s.last_used_at,
-  s.idle_expires_at, s.absolute_expires_at, s.revoked_at, s.flagged_at, s.flag_reason,
-  s.refresh_count, s.refresh_window_start, u.email
+SELECT p.successor_hash AS "successorHash", p.used_at AS "usedAt",
+  p.successor_box AS "successorBox", c.token_hash AS "childHash", c.used_at AS "childUsedAt",
+  s.refresh_count AS "refreshCount", s.refresh_window_start AS "refreshWindowStart",
+  ${SESSION_WITH_USER_SQL}
 FROM refresh_tokens p
 JOIN sessions s ON s.id = p.session_id
 JOIN users u ON u.id = s.user_id
 LEFT JOIN refresh_tokens c ON c.token_hash = p.successor_hash
 WHERE p.token_hash = ?2`
 
-type OutcomeRow = {
-  successor_hash: string | null
-  used_at: number | null
-  successor_box: string | null
-  child_hash: string | null
-  child_used_at: number | null
-  id: string
-  user_id: string
-  device_name: string | null
-  user_agent: string | null
-  country: string | null
-  created_at: number
-  last_used_at: number
-  idle_expires_at: number
-  absolute_expires_at: number
-  revoked_at: number | null
-  flagged_at: number | null
-  flag_reason: string | null
-  refresh_count: number
-  refresh_window_start: number
-  email: string
-}
+type TokenRow = typeof refreshTokens.$inferSelect
+type OutcomeRow = SessionWithUser &
+  Pick<TokenRow, 'successorHash' | 'usedAt' | 'successorBox'> &
+  Pick<typeof sessions.$inferSelect, 'refreshCount' | 'refreshWindowStart'> & {
+    childHash: TokenRow['tokenHash'] | null
+    childUsedAt: TokenRow['usedAt']
+  }
 
 /**
  * One `batch()` (one round trip, one SQLite transaction): the compare-and-set on the presented
@@ -109,26 +106,14 @@ export async function rotateInD1(
   ])
   const row = results[4]?.results[0] as OutcomeRow | undefined
   if (!row) return undefined
+  const { successorHash: claimedBy, successorBox: box, usedAt, ...rest } = row
+  const { childHash, childUsedAt, refreshCount, refreshWindowStart, ...session } = rest
   return {
-    won: row.successor_hash === successorHash,
-    usedAt: row.used_at,
-    successorBox: row.successor_box,
-    successorUnused: row.child_hash !== null && row.child_used_at === null,
-    refreshes: { count: row.refresh_count, windowStart: row.refresh_window_start },
-    session: {
-      id: row.id,
-      userId: row.user_id,
-      deviceName: row.device_name,
-      userAgent: row.user_agent,
-      country: row.country,
-      createdAt: row.created_at,
-      lastUsedAt: row.last_used_at,
-      idleExpiresAt: row.idle_expires_at,
-      absoluteExpiresAt: row.absolute_expires_at,
-      revokedAt: row.revoked_at,
-      flaggedAt: row.flagged_at,
-      flagReason: row.flag_reason,
-      email: row.email,
-    },
+    won: claimedBy === successorHash,
+    usedAt,
+    successorBox: box,
+    successorUnused: childHash !== null && childUsedAt === null,
+    refreshes: { count: refreshCount, windowStart: refreshWindowStart },
+    session,
   }
 }

@@ -4,7 +4,9 @@ import { refreshTokens, sessions, users } from '../../db/schema.ts'
 import { insertAudit, insertAuditWhere } from './d1-audit.ts'
 import { clearCounter } from './d1-counters.ts'
 import { createD1Guard } from './d1-guard.ts'
+import { createD1LegacyUsage } from './d1-legacy-usage.ts'
 import { rotateInD1 } from './d1-rotation.ts'
+import { sessionWithUserColumns } from './d1-session-columns.ts'
 import type { AuditInput, RevokeInput, SessionStore } from './session-store.ts'
 
 /** The `SessionStore` on one D1 database. Every multi-row write is one `batch()`. */
@@ -12,37 +14,10 @@ export function createD1Store(d1: D1Database): SessionStore {
   const db = drizzle(d1)
   const audit = (input: AuditInput) => insertAudit(db, input)
   const revoked = (input: RevokeInput) => ({ revokedAt: input.now, revokeReason: input.reason })
-  // Every live session of a user but `keepSessionId`: sign-out everywhere and password change.
-  const revokeUserSessions = (input: RevokeInput & { userId: string; keepSessionId?: string }) =>
-    db
-      .update(sessions)
-      .set(revoked(input))
-      .where(
-        and(
-          eq(sessions.userId, input.userId),
-          isNull(sessions.revokedAt),
-          input.keepSessionId === undefined ? undefined : ne(sessions.id, input.keepSessionId),
-        ),
-      )
-      .returning({ id: sessions.id })
-  const sessionWithUser = {
-    id: sessions.id,
-    userId: sessions.userId,
-    deviceName: sessions.deviceName,
-    userAgent: sessions.userAgent,
-    country: sessions.country,
-    createdAt: sessions.createdAt,
-    lastUsedAt: sessions.lastUsedAt,
-    idleExpiresAt: sessions.idleExpiresAt,
-    absoluteExpiresAt: sessions.absoluteExpiresAt,
-    revokedAt: sessions.revokedAt,
-    flaggedAt: sessions.flaggedAt,
-    flagReason: sessions.flagReason,
-    email: users.email,
-  }
 
   return {
     ...createD1Guard(db),
+    ...createD1LegacyUsage(db, d1),
 
     async createUser(user, auditInput) {
       const [created] = await db.batch([
@@ -79,7 +54,7 @@ export function createD1Store(d1: D1Database): SessionStore {
 
     async findSession(sessionId) {
       return db
-        .select(sessionWithUser)
+        .select(sessionWithUserColumns)
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
         .where(eq(sessions.id, sessionId))
@@ -121,21 +96,20 @@ export function createD1Store(d1: D1Database): SessionStore {
 
     async revokeUserSessions(input) {
       // Sign-out everywhere reaches legacy tokens too: they are refused from now on.
+      const credentials = { credentialsChangedAt: input.now, passwordHash: input.passwordHash }
       const [, changed] = await db.batch([
-        db.update(users).set({ credentialsChangedAt: input.now }).where(eq(users.id, input.userId)),
-        revokeUserSessions(input),
-        audit(input.audit),
-      ])
-      return changed.length
-    },
-
-    async changePassword(input) {
-      const [, changed] = await db.batch([
+        db.update(users).set(credentials).where(eq(users.id, input.userId)),
         db
-          .update(users)
-          .set({ passwordHash: input.passwordHash, credentialsChangedAt: input.now })
-          .where(eq(users.id, input.userId)),
-        revokeUserSessions(input),
+          .update(sessions)
+          .set(revoked(input))
+          .where(
+            and(
+              eq(sessions.userId, input.userId),
+              isNull(sessions.revokedAt),
+              input.keepSessionId === undefined ? undefined : ne(sessions.id, input.keepSessionId),
+            ),
+          )
+          .returning({ id: sessions.id }),
         audit(input.audit),
         ...(input.clearRateLimitKeys ?? []).map((key) => clearCounter(db, key)),
       ])

@@ -1,7 +1,11 @@
+import type { auditEvents, rateLimits, sessions, users } from '../../db/schema.ts'
+import type { LegacyReport, LegacyReportRange } from './legacy-report-sql.ts'
+
 /**
- * Where users, sessions and refresh tokens live. An interface so sessions can shard by user
- * (several D1 databases or Durable Objects) without touching the issuer (DESIGN §10).
- * Times are epoch milliseconds.
+ * Where users, sessions, refresh tokens, counters, the audit trail and legacy usage live: every
+ * query the issuer makes goes through this. An interface so sessions can shard by user (several
+ * D1 databases or Durable Objects) without touching the issuer (DESIGN §10). Times are epoch
+ * milliseconds.
  */
 export type SessionStore = {
   createUser(user: NewUser, audit: AuditInput): Promise<'created' | 'email-taken'>
@@ -42,20 +46,23 @@ export type SessionStore = {
   /** A session with its user's email, whatever its state; the caller judges liveness. */
   findSession(sessionId: string): Promise<SessionWithUser | undefined>
   findSessionByToken(tokenHash: string): Promise<{ sessionId: string; userId: string } | undefined>
-  /** Revokes one session; `userId` limits it to that user's sessions. */
+  /**
+   * Revokes one session (`userId` limits it to that user's), with the audit row only when this
+   * call revoked it; the row's user and session are the revoked session's. One round trip.
+   */
   revokeSession(
     input: RevokeInput & { sessionId: string; userId?: string },
   ): Promise<'revoked' | 'already' | 'not-found'>
-  /** Revokes every live session of a user except `keepSessionId`; returns how many. */
+  /**
+   * Revokes every live session of a user except `keepSessionId` and marks the user's credentials
+   * changed (legacy tokens issued before are refused), with the new password hash and counter
+   * resets when given, and the audit row, in one round trip. Returns how many were revoked.
+   */
   revokeUserSessions(
-    input: RevokeInput & { userId: string; keepSessionId?: string },
-  ): Promise<number>
-  /** New password hash and revocation of every other session, atomically. */
-  changePassword(
     input: RevokeInput & {
       userId: string
-      passwordHash: string
-      keepSessionId: string
+      keepSessionId?: string
+      passwordHash?: string
       clearRateLimitKeys?: readonly string[]
     },
   ): Promise<number>
@@ -64,12 +71,37 @@ export type SessionStore = {
   recordAudit(audit: AuditInput): Promise<void>
   /** Deletes up to `limit` sessions (and their tokens) that ended before `before`; returns how many. */
   purgeEndedSessions(before: number, limit: number): Promise<number>
+  /** Counts a legacy-token use the phase refused: one upsert. */
+  recordLegacyRefusal(use: LegacyUse): Promise<void>
+  /**
+   * Counts an accepted legacy-token use (and an exchange, when `exchange`) and reads its user in
+   * the same round trip — the read the legacy path needs anyway, so counting adds no D1 round
+   * trip. A `sub` naming no user, or a user whose credentials changed after the token's `iat`,
+   * counts as refused (decided inside the same statement) and reads as `undefined`.
+   */
+  recordLegacyUse(
+    use: LegacyUse,
+    exchange: boolean,
+  ): Promise<{ id: string; email: string } | undefined>
+  /** Deletes up to `limit` legacy-usage rows of UTC days before the day of `before`. */
+  purgeLegacyUsage(before: number, limit: number): Promise<number>
+  /** The legacy report's table and totals over a range of days, in one round trip. */
+  legacyReport(range: LegacyReportRange): Promise<LegacyReport>
 }
 
-export type UserRecord = { id: string; email: string; passwordHash: string }
+type UserRow = typeof users.$inferSelect
+type SessionRow = typeof sessions.$inferSelect
+
+export type UserRecord = Pick<UserRow, 'id' | 'email' | 'passwordHash'>
+export type NewUser = UserRecord & Pick<UserRow, 'createdAt'>
+
+/** A session as the flows read it; the refresh counter and revoke reason stay in the store. */
+export type SessionRecord = Omit<SessionRow, 'revokeReason' | 'refreshCount' | 'refreshWindowStart'>
+export type NewSession = Omit<SessionRecord, 'revokedAt' | 'flaggedAt' | 'flagReason'>
+export type SessionWithUser = SessionRecord & Pick<UserRow, 'email'>
 
 /** A fixed-window counter: `count` events since `windowStart`, the latest at `lastAt` (ms). */
-export type Counter = { count: number; windowStart: number; lastAt: number }
+export type Counter = Pick<typeof rateLimits.$inferSelect, 'count' | 'windowStart' | 'lastAt'>
 /** What a limit is judged on: the count in the window that started at `windowStart`. */
 export type WindowCount = Pick<Counter, 'count' | 'windowStart'>
 
@@ -88,34 +120,6 @@ export type BeginLoginRecord = {
   failures: Counter | undefined
   attempt: Counter
 }
-
-export type AuditRecord = {
-  at: number
-  event: string
-  sessionId: string | null
-  ip: string | null
-  country: string | null
-  userAgent: string | null
-  detail: string | null
-}
-export type NewUser = UserRecord & { createdAt: number }
-
-export type SessionRecord = {
-  id: string
-  userId: string
-  deviceName: string | null
-  userAgent: string | null
-  country: string | null
-  createdAt: number
-  lastUsedAt: number
-  idleExpiresAt: number
-  absoluteExpiresAt: number
-  revokedAt: number | null
-  flaggedAt: number | null
-  flagReason: string | null
-}
-export type NewSession = Omit<SessionRecord, 'revokedAt' | 'flaggedAt' | 'flagReason'>
-export type SessionWithUser = SessionRecord & { email: string }
 
 export type RotationInput = {
   tokenHash: string
@@ -141,6 +145,7 @@ export type RotationRecord = {
 }
 
 export type RevokeInput = { now: number; reason: RevokeReason; audit: AuditInput }
+/** Why a session ended, as `sessions.revoke_reason` stores it. */
 export type RevokeReason =
   'logout' | 'logout-all' | 'revoked' | 'reuse' | 'password-change' | 'anomaly'
 
@@ -159,13 +164,23 @@ export type AuditEvent =
   | 'legacy.exchange'
   | 'key.signing'
 
-export type AuditInput = {
+/** An audit row to write: the columns of `audit_events` but its id, the event one of the list. */
+export type AuditInput = Omit<typeof auditEvents.$inferInsert, 'id' | 'event'> & {
   event: AuditEvent
+}
+export type AuditRecord = Omit<typeof auditEvents.$inferSelect, 'id' | 'userId'>
+
+/** Who sent a legacy token, as far as headers say; both parts bounded and never null. */
+export type LegacyClient = { userAgent: string; appVersion: string }
+
+/** One presentation of a verified legacy token. */
+export type LegacyUse = {
   at: number
-  userId?: string | null
-  sessionId?: string | null
-  ip?: string | null
-  country?: string | null
-  userAgent?: string | null
-  detail?: string | null
+  userId: string
+  client: LegacyClient
+  /**
+   * The token's `iat` (epoch seconds): a token older than the user's last sign-out everywhere or
+   * password change is refused.
+   */
+  issuedAt?: number | undefined
 }

@@ -1,15 +1,18 @@
 import { RotorError, SESSION_ENDING_REASONS } from '../../contract/index.ts'
-import { assertAllowedOrigin } from '../http/origin.ts'
-import { exchangeLegacyInput, exchangeLegacyToken } from '../legacy/exchange-legacy.ts'
-import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from '../http/refresh-cookie.ts'
+import { exchangeLegacyToken } from '../legacy/exchange-legacy.ts'
 import { changePassword } from '../sessions/change-password.ts'
 import { checkCredentials, registerUser } from '../sessions/credentials.ts'
+import { revokeSessions } from '../sessions/revoke-sessions.ts'
 import { rotateRefreshToken } from '../sessions/rotate-refresh-token.ts'
 import { startSession } from '../sessions/start-session.ts'
 import { signOut } from '../sessions/sign-out.ts'
+import { setDeprecationHeaders } from './deprecation-headers.ts'
 import { authedProcedure, publicProcedure, router } from './init.ts'
+import { assertAllowedOrigin } from './origin.ts'
+import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from './refresh-cookie.ts'
 import {
   changePasswordInput,
+  exchangeLegacyInput,
   loginInput,
   logoutAllInput,
   logoutInput,
@@ -70,20 +73,16 @@ export const authRouter = router({
   logoutAll: authedProcedure.input(logoutAllInput).mutation(async ({ ctx, input }) => {
     const { session } = ctx.auth
     const keepCurrent = input?.keepCurrent ?? false
-    const now = ctx.issuer.now()
-    const revoked = await ctx.issuer.store.revokeUserSessions({
-      userId: session.userId,
-      keepSessionId: keepCurrent ? session.id : undefined,
-      now,
-      reason: 'logout-all',
-      audit: {
-        event: 'logout.all',
-        at: now,
+    const { revoked } = await revokeSessions(
+      ctx.issuer,
+      {
+        reason: 'logout-all',
         userId: session.userId,
-        sessionId: session.id,
-        ...ctx.info,
+        callerSessionId: session.id,
+        keepSessionId: keepCurrent ? session.id : undefined,
       },
-    })
+      ctx.info,
+    )
     if (!keepCurrent) ctx.resHeaders.append('set-cookie', clearedRefreshCookie())
     return { ok: true as const, revoked }
   }),
@@ -93,11 +92,14 @@ export const authRouter = router({
     revoked: await changePassword(ctx.issuer, ctx.auth.session, input, ctx.info),
   })),
 
-  exchangeLegacy: publicProcedure
-    .input(exchangeLegacyInput)
-    .mutation(async ({ ctx, input }) =>
-      deliver(ctx, await exchangeLegacyToken(ctx, input), input.delivery),
-    ),
+  exchangeLegacy: publicProcedure.input(exchangeLegacyInput).mutation(async ({ ctx, input }) => {
+    if (input.delivery === 'cookie')
+      assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
+    const caller = { info: ctx.info, client: ctx.legacyClient }
+    const { pair, deprecation } = await exchangeLegacyToken(ctx.issuer, input, caller)
+    setDeprecationHeaders(ctx.resHeaders, deprecation)
+    return deliver(ctx, pair, input.delivery)
+  }),
 
   me: authedProcedure.query(({ ctx }) => ({
     id: ctx.auth.session.userId,

@@ -2,7 +2,8 @@ import { TRPCError, initTRPC } from '@trpc/server'
 import { ZodError } from 'zod'
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server'
 import { REASONS, isRotorError, readBearer } from '../../contract/index.ts'
-import { authenticateCaller } from '../sessions/authenticate.ts'
+import { authenticateCaller } from '../legacy/authenticate-caller.ts'
+import { setDeprecationHeaders } from './deprecation-headers.ts'
 import type { RotorReason } from '../../contract/index.ts'
 import type { Context } from './context.ts'
 
@@ -70,10 +71,8 @@ export const publicProcedure = t.procedure.use(rotorErrors)
  * to the user of a legacy token (`ctx.auth.kind` tells which; DESIGN §8).
  */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const auth = await authenticateCaller(
-    ctx.issuer,
-    readBearer(ctx.headers.get('authorization')),
-    ctx,
-  )
+  const token = readBearer(ctx.headers.get('authorization'))
+  const auth = await authenticateCaller(ctx.issuer, token, ctx.legacyClient)
+  if (auth.kind === 'legacy') setDeprecationHeaders(ctx.resHeaders, auth.deprecation)
   return next({ ctx: { auth } })
 })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_TOKEN_BYTES } from '../../contract/index.ts'
 
 // Every string is bounded: the body limit caps the request, these cap each field.
 export const email = z.email().max(254)
@@ -14,3 +15,9 @@ export const logoutInput = z.object({ refreshToken: refreshToken.optional() }).o
 export const logoutAllInput = z.object({ keepCurrent: z.boolean().default(false) }).optional()
 export const changePasswordInput = z.object({ currentPassword: password, newPassword: password })
 export const revokeSessionInput = z.object({ sessionId: z.string().min(1).max(64) })
+/** `auth.exchangeLegacy` (DESIGN §6): the legacy token travels in the body, not a header. */
+export const exchangeLegacyInput = z.object({
+  token: z.string().min(1).max(MAX_TOKEN_BYTES),
+  delivery,
+  deviceName: deviceName.optional(),
+})

@@ -1,4 +1,5 @@
 import { RotorError } from '../../contract/index.ts'
+import { revokeSessions } from '../sessions/revoke-sessions.ts'
 import { authedProcedure, router } from './init.ts'
 import { revokeSessionInput } from './inputs.ts'
 
@@ -28,22 +29,12 @@ export const sessionsRouter = router({
 
   /** Signs out one of the caller's own sessions (a lost device); others' look the same as unknown. */
   revoke: authedProcedure.input(revokeSessionInput).mutation(async ({ ctx, input }) => {
-    const { session } = ctx.auth
-    const now = ctx.issuer.now()
-    const result = await ctx.issuer.store.revokeSession({
-      sessionId: input.sessionId,
-      userId: session.userId,
-      now,
-      reason: 'revoked',
-      audit: {
-        event: 'session.revoke',
-        at: now,
-        userId: session.userId,
-        sessionId: input.sessionId,
-        ...ctx.info,
-      },
-    })
-    if (result === 'not-found') throw new RotorError('SESSION_NOT_FOUND', 'No such session')
+    const { found } = await revokeSessions(
+      ctx.issuer,
+      { reason: 'revoked', sessionId: input.sessionId, userId: ctx.auth.session.userId },
+      ctx.info,
+    )
+    if (!found) throw new RotorError('SESSION_NOT_FOUND', 'No such session')
     return { ok: true as const }
   }),
 })

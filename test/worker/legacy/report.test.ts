@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
-import { createLegacyUsageStore } from '../../../worker/legacy/legacy-usage.ts'
-import { legacyReportSql, legacyTotalsSql } from '../../../worker/legacy/report-query.ts'
+import { createD1Store } from '../../../worker/store/d1-store.ts'
+import { legacyReportSql, legacyTotalsSql } from '../../../worker/store/legacy-report-sql.ts'
 import { createTestIssuer, registerUser } from '../helpers/issuer.ts'
 
 const HOUR = 3_600_000
@@ -11,18 +11,19 @@ const range = { since: '2001-02-01', until: '2001-02-02' }
 
 /** Usage as the issuer records it, on days no other test writes. */
 async function seed() {
-  const store = createLegacyUsageStore(env.DB)
+  const store = createD1Store(env.DB)
   const t = createTestIssuer()
   const [one, two, three] = [await registerUser(t), await registerUser(t), await registerUser(t)]
   const oldApp = { userAgent: 'Fleet/1', appVersion: '1.0' }
   const newApp = { userAgent: 'Fleet/2', appVersion: '' }
   const use = (at: number, userId: string, client: typeof oldApp) => ({ at, userId, client })
-  for (let i = 0; i < 3; i++) await store.recordUse(use(FEB_1 + i * HOUR, one.id, oldApp), false)
-  await store.recordUse(use(FEB_1, two.id, oldApp), false)
-  await store.recordUse(use(FEB_1, three.id, newApp), false)
-  await store.recordUse(use(FEB_1 + HOUR, three.id, newApp), false)
-  await store.recordRefusal(use(FEB_2, one.id, oldApp))
-  await store.recordUse(use(FEB_2, three.id, newApp), true)
+  for (let i = 0; i < 3; i++)
+    await store.recordLegacyUse(use(FEB_1 + i * HOUR, one.id, oldApp), false)
+  await store.recordLegacyUse(use(FEB_1, two.id, oldApp), false)
+  await store.recordLegacyUse(use(FEB_1, three.id, newApp), false)
+  await store.recordLegacyUse(use(FEB_1 + HOUR, three.id, newApp), false)
+  await store.recordLegacyRefusal(use(FEB_2, one.id, oldApp))
+  await store.recordLegacyUse(use(FEB_2, three.id, newApp), true)
 }
 
 describe('legacy report figures', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
-import { createLegacyUsageStore } from '../../../worker/legacy/legacy-usage.ts'
+import { createD1Store } from '../../../worker/store/d1-store.ts'
 import { countingD1 } from '../../../bench/worker/counting-d1.ts'
 import { createTestIssuer, registerUser } from '../helpers/issuer.ts'
 import { DAY, LEGACY_SECRET, SUNSET, legacyIssuer, legacyUser, usageOf } from './helpers.ts'
@@ -47,23 +47,23 @@ describe('legacy usage is aggregated, not logged per request', () => {
   })
 
   test('old days can be purged in bounded steps', async () => {
-    const store = createLegacyUsageStore(env.DB)
+    const store = createD1Store(env.DB)
     const userId = `purge-${crypto.randomUUID()}`
     const at = Date.UTC(2000, 0, 1)
     const client = { userAgent: 'Old', appVersion: '' }
     for (let day = 0; day < 3; day++) {
-      await store.recordRefusal({ at: at + day * DAY * 1000, userId, client })
+      await store.recordLegacyRefusal({ at: at + day * DAY * 1000, userId, client })
     }
-    expect(await store.purgeBefore('2000-01-03', 1)).toBe(1)
-    expect(await store.purgeBefore('2000-01-03', 10)).toBe(1)
+    expect(await store.purgeLegacyUsage(Date.UTC(2000, 0, 3), 1)).toBe(1)
+    expect(await store.purgeLegacyUsage(Date.UTC(2000, 0, 3), 10)).toBe(1)
     expect((await usageOf(userId)).map((row) => row.day)).toEqual(['2000-01-03'])
   })
 
   test('a known user is found and counted in the same statement batch', async () => {
-    const store = createLegacyUsageStore(env.DB)
+    const store = createD1Store(env.DB)
     const user = await registerUser(createTestIssuer())
     const use = { at: Date.now(), userId: user.id, client: { userAgent: 'A', appVersion: '' } }
-    expect(await store.recordUse(use, true)).toEqual({ id: user.id, email: user.email })
+    expect(await store.recordLegacyUse(use, true)).toEqual({ id: user.id, email: user.email })
     expect(await usageOf(user.id)).toMatchObject([{ uses: 1, rejected: 0, exchanges: 1 }])
   })
 })

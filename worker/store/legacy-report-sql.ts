@@ -1,5 +1,5 @@
-// No imports on purpose: `npm run legacy:report` loads this file in plain Node, and workerd tests
-// run the very same SQL against D1.
+// No imports on purpose: `npm run legacy:report` loads this file in plain Node to run the SQL
+// through `wrangler d1 execute`, and the D1 store runs the very same SQL.
 
 /** One line of the report: a client (user agent and app version) on one UTC day. */
 export type LegacyReportRow = {
@@ -19,21 +19,11 @@ export type LegacyReportRow = {
 /** The whole range at once: users are distinct across days and clients, so rows do not add up. */
 export type LegacyReportTotals = { uses: number; users: number; exchanged: number }
 
+/** The report over a range of days: its rows (by day and client) and the range's totals. */
+export type LegacyReport = { rows: LegacyReportRow[]; totals: LegacyReportTotals }
+
 /** Inclusive UTC days, `YYYY-MM-DD`. */
 export type LegacyReportRange = { since: string; until: string }
-
-/** The report covers 1 to this many days, today included. */
-export const MAX_REPORT_DAYS = 366
-
-/**
- * The last `days` UTC days up to the day of `now` (epoch ms), or `undefined` unless `days` is a
- * whole number from 1 to `MAX_REPORT_DAYS`.
- */
-export function lastDays(days: number, now: number): LegacyReportRange | undefined {
-  if (!Number.isInteger(days) || days < 1 || days > MAX_REPORT_DAYS) return undefined
-  const day = (at: number) => new Date(at).toISOString().slice(0, 10)
-  return { since: day(now - (days - 1) * 86_400_000), until: day(now) }
-}
 
 /** Rows beyond this are left out (the script says so); a fleet has far fewer clients per day. */
 export const REPORT_ROW_LIMIT = 1000

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
-import { createLegacyUsageStore } from '../../../worker/legacy/legacy-usage.ts'
+import { createD1Store } from '../../../worker/store/d1-store.ts'
 import { createTestIssuer, registerUser } from '../helpers/issuer.ts'
 
 const ADMIN_SECRET = 'operator-secret-operator-secret-0123456789'
@@ -9,10 +9,10 @@ describe('GET /admin/legacy-report', () => {
   test('gives operators the report as JSON for the last N days', async () => {
     const t = createTestIssuer({ ADMIN_SECRET })
     const user = await registerUser(t)
-    const store = createLegacyUsageStore(env.DB)
+    const store = createD1Store(env.DB)
     const client = { userAgent: `ReportRoute/${crypto.randomUUID()}`, appVersion: '9.9' }
-    await store.recordUse({ at: t.issuer.now(), userId: user.id, client }, false)
-    await store.recordUse({ at: t.issuer.now(), userId: user.id, client }, true)
+    await store.recordLegacyUse({ at: t.issuer.now(), userId: user.id, client }, false)
+    await store.recordLegacyUse({ at: t.issuer.now(), userId: user.id, client }, true)
     const response = await t.request('/admin/legacy-report?days=1', {
       headers: { authorization: `Bearer ${ADMIN_SECRET}` },
     })

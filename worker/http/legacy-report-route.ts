@@ -1,6 +1,6 @@
-import { carriesSecret } from '../http/caller-secret.ts'
-import { errorResponse } from '../http/error-response.ts'
-import { MAX_REPORT_DAYS, lastDays } from './report-query.ts'
+import { MAX_REPORT_DAYS, lastDays } from '../legacy/report-range.ts'
+import { carriesSecret } from './caller-secret.ts'
+import { errorResponse } from './error-response.ts'
 import type { Issuer } from '../issuer.ts'
 
 /**
@@ -19,6 +19,6 @@ export async function handleLegacyReport(issuer: Issuer, request: Request): Prom
       `days must be a whole number from 1 to ${MAX_REPORT_DAYS}`,
     )
   }
-  const report = await issuer.legacy.usage.report(range)
+  const report = await issuer.store.legacyReport(range)
   return Response.json({ range, ...report }, { headers: { 'cache-control': 'no-store' } })
 }

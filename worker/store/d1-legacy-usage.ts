@@ -1,43 +1,18 @@
 import { and, eq, lt, sql } from 'drizzle-orm'
-import { drizzle } from 'drizzle-orm/d1'
 import { legacyUsage, users } from '../../db/schema.ts'
+import { legacyReportSql, legacyTotalsSql } from './legacy-report-sql.ts'
 import type { SQL } from 'drizzle-orm'
-import { legacyReportSql, legacyTotalsSql } from './report-query.ts'
-import type { LegacyClient } from './legacy-client.ts'
-import type { LegacyReportRange, LegacyReportRow, LegacyReportTotals } from './report-query.ts'
+import type { Db } from './d1-db.ts'
+import type { LegacyReportRow, LegacyReportTotals } from './legacy-report-sql.ts'
+import type { LegacyUse, SessionStore } from './session-store.ts'
 
-/** One presentation of a verified legacy token. */
-export type LegacyUse = {
-  at: number
-  userId: string
-  client: LegacyClient
-  /** The token's `iat` (epoch seconds): a token older than the user's last sign-out everywhere or
-   * password change is refused. */
-  issuedAt?: number | undefined
-}
+type LegacyUsageMethods = Pick<
+  SessionStore,
+  'recordLegacyRefusal' | 'recordLegacyUse' | 'purgeLegacyUsage' | 'legacyReport'
+>
 
-export type LegacyUsageStore = {
-  /** Counts a use the phase refused: one upsert. */
-  recordRefusal(use: LegacyUse): Promise<void>
-  /**
-   * Counts an accepted use (and an exchange, when `exchange`) and reads its user in the same
-   * round trip — the read the legacy path needs anyway, so counting adds no D1 round trip. A
-   * `sub` that names no user is counted as refused, decided inside the same statement.
-   */
-  recordUse(use: LegacyUse, exchange: boolean): Promise<{ id: string; email: string } | undefined>
-  /** Deletes up to `limit` rows of days before `day` (YYYY-MM-DD); returns how many. */
-  purgeBefore(day: string, limit: number): Promise<number>
-  /** The `legacy:report` table and totals over a range of days, in one round trip. */
-  report(range: LegacyReportRange): Promise<{ rows: LegacyReportRow[]; totals: LegacyReportTotals }>
-}
-
-/** The UTC day of an epoch-ms time, as usage rows and the report key it. */
-export function usageDay(at: number): string {
-  return new Date(at).toISOString().slice(0, 10)
-}
-
-export function createLegacyUsageStore(d1: D1Database): LegacyUsageStore {
-  const db = drizzle(d1)
+/** Legacy-token use on D1: one counter row per UTC day, client and user (DESIGN §8). */
+export function createD1LegacyUsage(db: Db, d1: D1Database): LegacyUsageMethods {
   const upsert = (use: LegacyUse, counts: { rejected: number | SQL; exchanges: number | SQL }) =>
     db
       .insert(legacyUsage)
@@ -68,11 +43,11 @@ export function createLegacyUsageStore(d1: D1Database): LegacyUsageStore {
       })
 
   return {
-    async recordRefusal(use) {
+    async recordLegacyRefusal(use) {
       await upsert(use, { rejected: 1, exchanges: 0 })
     },
 
-    async recordUse(use, exchange) {
+    async recordLegacyUse(use, exchange) {
       // A user whose credentials changed after the token was issued counts as no user.
       const issuedMs = use.issuedAt === undefined ? null : use.issuedAt * 1000
       const current = sql`(${users.credentialsChangedAt} IS NULL OR ${users.credentialsChangedAt} <= ${issuedMs})`
@@ -87,7 +62,8 @@ export function createLegacyUsageStore(d1: D1Database): LegacyUsageStore {
       return found[0]
     },
 
-    async report(range) {
+    async legacyReport(range) {
+      // Plain SQL: the same statements `npm run legacy:report` sends through wrangler.
       const [rows, totals] = await d1.batch([
         d1.prepare(legacyReportSql(range)),
         d1.prepare(legacyTotalsSql(range)),
@@ -98,11 +74,11 @@ export function createLegacyUsageStore(d1: D1Database): LegacyUsageStore {
       }
     },
 
-    async purgeBefore(day, limit) {
+    async purgeLegacyUsage(before, limit) {
       const old = db
         .select({ rowid: sql`rowid` })
         .from(legacyUsage)
-        .where(lt(legacyUsage.day, day))
+        .where(lt(legacyUsage.day, usageDay(before)))
         .limit(limit)
       const deleted = await db
         .delete(legacyUsage)
@@ -111,4 +87,9 @@ export function createLegacyUsageStore(d1: D1Database): LegacyUsageStore {
       return deleted.length
     },
   }
+}
+
+/** The UTC day of an epoch-ms time, as usage rows and the report key it. */
+function usageDay(at: number): string {
+  return new Date(at).toISOString().slice(0, 10)
 }
