@@ -1,5 +1,5 @@
-import { ConfigError, parseConfig } from './config.ts'
-import type { Config } from './config.ts'
+import { ConfigError, parseConfig } from './config/config.ts'
+import type { Config } from './config/config.ts'
 import { createKeyRing } from './keys/key-ring.ts'
 import type { KeyRing } from './keys/key-ring.ts'
 import { parseLegacySettings } from './legacy/legacy-settings.ts'

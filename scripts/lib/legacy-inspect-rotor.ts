@@ -1,11 +1,11 @@
 import { errors } from 'jose'
-import { ConfigError } from '../../worker/config.ts'
+import { ConfigError } from '../../worker/config/config.ts'
 import { isRotorError } from '../../contract/index.ts'
 import { createKeyRing } from '../../worker/keys/key-ring.ts'
 import { keyRingKeys } from '../../worker/tokens/access-token.ts'
 import { verifyAccessToken } from '../../verify/access-token.ts'
 import { cannotJudge, describeTime, refused } from './legacy-inspect-verdict.ts'
-import type { Config } from '../../worker/config.ts'
+import type { Config } from '../../worker/config/config.ts'
 import type { Decoded, Judgement } from './legacy-inspect-verdict.ts'
 
 /**

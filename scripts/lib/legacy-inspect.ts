@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose'
-import { ConfigError, parseConfig } from '../../worker/config.ts'
+import { ConfigError, parseConfig } from '../../worker/config/config.ts'
 import { MAX_TOKEN_BYTES } from '../../contract/index.ts'
 import { isLegacyCandidate } from '../../verify/legacy-candidate.ts'
 import { isRefreshTokenShape } from '../../worker/tokens/refresh-token.ts'

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
-import { ConfigError, parseConfig } from '../../worker/config.ts'
+import { ConfigError, parseConfig } from '../../worker/config/config.ts'
 
 describe('configuration', () => {
   test('the wrangler.toml defaults parse to the documented values', () => {

@@ -1,7 +1,7 @@
 import { base64url } from 'jose'
 import { assertUnderLimit, rateLimited, secondsLeft } from './rate-limited.ts'
 import type { Counter } from '../store/session-store.ts'
-import type { RateLimits } from './rate-limit-config.ts'
+import type { RateLimits } from '../config/rate-limit-config.ts'
 
 const MAX_BACKOFF_SECONDS = 900
 

@@ -1,7 +1,7 @@
 import { RotorError } from '../../contract/index.ts'
 import type { Issuer } from '../issuer.ts'
 import type { WindowCount } from '../store/session-store.ts'
-import type { RateLimit } from './rate-limit-config.ts'
+import type { RateLimit } from '../config/rate-limit-config.ts'
 
 /** Whole seconds until the counter's window ends (at least 1). */
 export function secondsLeft(counter: WindowCount, limit: RateLimit, now: number): number {

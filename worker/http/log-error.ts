@@ -1,4 +1,4 @@
-import { ConfigError } from '../config-error.ts'
+import { ConfigError } from '../config/config-error.ts'
 import { RotorError } from '../../contract/index.ts'
 
 export type ErrorDescription = { error: string; detail?: string; cause?: string; at?: string }

@@ -1,7 +1,7 @@
 import { importJWK } from 'jose'
 import type { CryptoKey, JWK } from 'jose'
 import type { KeyStatus, SigningAlg } from '../../contract/index.ts'
-import { ConfigError } from '../config.ts'
+import { ConfigError } from '../config/config.ts'
 import { keySetProblems, keysOfSet, oneCurrentKeyFor, statusOf } from './key-set-rules.ts'
 import type { CheckedJwk } from './key-set-rules.ts'
 

@@ -1,6 +1,6 @@
 import { importJWK, importSPKI } from 'jose'
 import type { CryptoKey, JWK } from 'jose'
-import { ConfigError } from '../config.ts'
+import { ConfigError } from '../config/config.ts'
 
 /**
  * The one key legacy tokens are checked with, and the one algorithm it is pinned to: HS256 for a

@@ -1,6 +1,6 @@
-import { ConfigError, readSecondsValue } from '../config.ts'
+import { ConfigError, readSecondsValue } from '../config/config.ts'
 import { parseLegacyKey } from './legacy-key.ts'
-import type { Config, LegacyMode } from '../config.ts'
+import type { Config, LegacyMode } from '../config/config.ts'
 import type { LegacyKey } from './legacy-key.ts'
 
 /** Legacy migration settings (DESIGN §8), parsed once at start-up beside `Config`. */

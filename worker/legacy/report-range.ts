@@ -1,4 +1,4 @@
-import type { LegacyReportRange } from '../store/legacy-report-sql.ts'
+import type { LegacyReportRange } from '../store/session-store.ts'
 
 /** The report covers 1 to this many days, today included. */
 export const MAX_REPORT_DAYS = 366

@@ -1,5 +1,5 @@
 import { issuerUrl } from '../../contract/index.ts'
-import type { Config } from '../config.ts'
+import type { Config } from '../config/config.ts'
 
 /** `GET /.well-known/oauth-authorization-server` (RFC 8414). */
 export function authorizationServerMetadata(config: Config) {

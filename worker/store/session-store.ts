@@ -1,5 +1,6 @@
 import type { auditEvents, rateLimits, sessions, users } from '../../db/schema.ts'
 import type { LegacyReport, LegacyReportRange } from './legacy-report-sql.ts'
+export type { LegacyReport, LegacyReportRange }
 
 /**
  * Where users, sessions, refresh tokens, counters, the audit trail and legacy usage live: every

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { exportJWK, generateKeyPair, generateSecret } from 'jose'
-import { ConfigError } from '../../../worker/config.ts'
+import { ConfigError } from '../../../worker/config/config.ts'
 import { createKeyRing } from '../../../worker/keys/key-ring.ts'
 
 const ring = JSON.parse(env.SIGNING_KEYS) as { keys: Record<string, unknown>[] }

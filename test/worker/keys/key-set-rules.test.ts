@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { ConfigError } from '../../../worker/config.ts'
+import { ConfigError } from '../../../worker/config/config.ts'
 import { createKeyRing } from '../../../worker/keys/key-ring.ts'
 import { keySetProblems } from '../../../worker/keys/key-set-rules.ts'
 import { validateKeySet } from '../../../scripts/lib/key-ring/validate.ts'

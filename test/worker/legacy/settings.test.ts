@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair } from 'jose'
-import { ConfigError } from '../../../worker/config.ts'
+import { ConfigError } from '../../../worker/config/config.ts'
 import { createIssuer } from '../../../worker/issuer.ts'
 import { parseLegacySettings } from '../../../worker/legacy/legacy-settings.ts'
 import { SUNSET } from './helpers.ts'

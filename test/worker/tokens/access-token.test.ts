@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { SignJWT, base64url, exportJWK, generateKeyPair, importJWK } from 'jose'
-import { parseConfig } from '../../../worker/config.ts'
+import { parseConfig } from '../../../worker/config/config.ts'
 import { createKeyRing } from '../../../worker/keys/key-ring.ts'
 import { keyRingKeys, signAccessToken } from '../../../worker/tokens/access-token.ts'
 import { verifyAccessToken } from '../../../verify/access-token.ts'

@@ -1,8 +1,8 @@
-import { SIGNING_ALGS } from '../contract/index.ts'
-import type { SigningAlg } from '../contract/index.ts'
+import { SIGNING_ALGS } from '../../contract/index.ts'
+import type { SigningAlg } from '../../contract/index.ts'
 import { ConfigError } from './config-error.ts'
-import { parseRateLimits } from './guard/rate-limit-config.ts'
-import type { RateLimits } from './guard/rate-limit-config.ts'
+import { parseRateLimits } from './rate-limit-config.ts'
+import type { RateLimits } from './rate-limit-config.ts'
 
 export type LegacyMode = 'off' | 'monitor' | 'warn' | 'enforce'
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config-error.ts'
+import { ConfigError } from './config-error.ts'
 
 /** At most `limit` events per fixed window of `window` seconds. */
 export type RateLimit = { limit: number; window: number }
