@@ -1,7 +1,7 @@
 // One id per request, however many places ask: audit rows and log lines of a request then agree.
 const ids = new WeakMap<Request, string>()
 
-// Cloudflare's ray id (`8c3f5e9a1b2d4c6e-LHR`); anything else in the header is not one of its.
+// Cloudflare's ray id (`8c3f5e9a1b2d4c6e-LHR`); any other value there did not come from Cloudflare.
 const RAY_ID = /^[0-9a-f]{16}(-[A-Z]{3})?$/
 
 /**

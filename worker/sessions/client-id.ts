@@ -9,7 +9,9 @@ import type { SessionRecord } from '../store/session-store.ts'
 export function chooseClientId(config: Config, requested: string | undefined): string {
   if (requested === undefined) return config.clientIds.default
   if (!config.clientIds.ids.includes(requested)) {
-    throw new RotorError('INVALID_INPUT', 'Unknown clientId: it must be one of CLIENT_IDS')
+    // The list names first-party apps, nothing secret: saying it helps whoever mistyped one.
+    const known = config.clientIds.ids.join(', ')
+    throw new RotorError('INVALID_INPUT', `Unknown clientId: it must be one of ${known}`)
   }
   return requested
 }

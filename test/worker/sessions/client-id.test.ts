@@ -58,6 +58,9 @@ describe('the client a session is started for', () => {
     }
     const wrong = await t.call('auth.login', { ...user, password: 'wrong', clientId: 'desktop' })
     expect(failure(wrong)).toEqual({ status: 400, reason: 'INVALID_INPUT' })
+    expect(wrong.body.error.message).toBe(
+      'Unknown clientId: it must be one of web, ios, android, cli',
+    )
     // Nothing was counted against the account (its limit is one failure): sign-in still works.
     expect(clientOf((await login(t, user, { clientId: 'ios' })).accessToken)).toBe('ios')
   })
