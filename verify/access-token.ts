@@ -23,7 +23,7 @@ export type AccessTokenOptions = {
 }
 
 /**
- * Verifies signature, `typ`, `iss`, `aud`, `exp` and `iat` with algorithms pinned. Keys come only
+ * Verifies signature, `typ`, `iss`, `aud`, `exp`, `iat` and `client_id` with algorithms pinned. Keys come only
  * from `keys`: `jku`, `x5u` and `jwk` headers are never used. The issuer and every verifier run
  * this same check. Throws `TOKEN_EXPIRED` or `TOKEN_INVALID`.
  */
@@ -43,7 +43,7 @@ export async function verifyAccessToken(
       typ: ACCESS_TOKEN_TYP,
       issuer: options.issuer,
       audience: options.audience,
-      requiredClaims: ['exp', 'iat', 'sub', 'sid', 'jti'],
+      requiredClaims: ['exp', 'iat', 'sub', 'sid', 'jti', 'client_id'],
       clockTolerance: options.clockSkewLeeway,
       currentDate: new Date(nowSeconds * 1000),
     }))
@@ -57,11 +57,12 @@ export async function verifyAccessToken(
 }
 
 function checkClaims(payload: JWTPayload, nowSeconds: number, leeway: number): AccessTokenClaims {
-  const { sub, sid, jti, iat, exp } = payload as Record<string, unknown>
+  const { sub, sid, jti, iat, exp, client_id } = payload as Record<string, unknown>
   const ok =
     typeof sub === 'string' &&
     typeof sid === 'string' &&
     typeof jti === 'string' &&
+    typeof client_id === 'string' &&
     Number.isInteger(iat) &&
     Number.isInteger(exp) &&
     // jose accepts an iat in the future and any exp; an access token is minted now and lives minutes.
