@@ -1,4 +1,5 @@
 import { base64url } from 'jose'
+import { ipLimitKey } from './ip-key.ts'
 import { assertUnderLimit, rateLimited, secondsLeft } from './rate-limited.ts'
 import type { Counter } from '../store/session-store.ts'
 import type { RateLimits } from '../config/rate-limit-config.ts'
@@ -9,7 +10,7 @@ const MAX_BACKOFF_SECONDS = 900
 export async function loginKeys(email: string, ip: string | null) {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(email))
   return {
-    ipKey: `login-ip:${ip ?? 'unknown'}`,
+    ipKey: ipLimitKey('login', ip),
     failKey: `login-fail:${base64url.encode(new Uint8Array(digest))}`,
   }
 }

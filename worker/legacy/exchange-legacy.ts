@@ -1,3 +1,4 @@
+import { ipLimitKey } from '../guard/ip-key.ts'
 import { enforceLimit } from '../guard/rate-limited.ts'
 import { startSession } from '../sessions/start-session.ts'
 import { admitLegacyToken } from './admit-legacy.ts'
@@ -30,7 +31,7 @@ export async function exchangeLegacyToken(
   caller: { info: RequestInfo; client: LegacyClient },
 ): Promise<ExchangeLegacyResult> {
   const { loginIp, exchangeUser } = issuer.config.rateLimits
-  await enforceLimit(issuer, `exchange-ip:${caller.info.ip ?? 'unknown'}`, loginIp)
+  await enforceLimit(issuer, ipLimitKey('exchange', caller.info.ip), loginIp)
   const { user } = await admitLegacyToken(issuer, input.token, {
     client: caller.client,
     exchange: true,

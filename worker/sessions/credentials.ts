@@ -6,6 +6,7 @@ import {
   verifyPassword,
 } from '../passwords/password-hash.ts'
 import { assertLoginAllowed, loginKeys } from '../guard/login-guard.ts'
+import { ipLimitKey } from '../guard/ip-key.ts'
 import { enforceLimit } from '../guard/rate-limited.ts'
 import { assertStrongPassword } from '../passwords/password-policy.ts'
 import type { Issuer } from '../issuer.ts'
@@ -24,11 +25,7 @@ export async function registerUser(
 ): Promise<{ id: string; email: string }> {
   const email = normalizeEmail(input.email)
   assertStrongPassword(input.password, email)
-  await enforceLimit(
-    issuer,
-    `register-ip:${info.ip ?? 'unknown'}`,
-    issuer.config.rateLimits.registerIp,
-  )
+  await enforceLimit(issuer, ipLimitKey('register', info.ip), issuer.config.rateLimits.registerIp)
   const user = { id: crypto.randomUUID(), email, passwordHash: await hashPassword(input.password) }
   const now = issuer.now()
   const result = await issuer.store.createUser(
