@@ -21,6 +21,7 @@ describe('configuration', () => {
         loginBackoffAfter: 5,
         registerIp: { limit: 30, window: 3600 },
         refreshSession: { limit: 60, window: 60 },
+        refreshIp: { limit: 60, window: 60 },
         exchangeUser: { limit: 10, window: 3600 },
       },
       anomalyPolicy: 'flag',
@@ -48,6 +49,7 @@ describe('configuration', () => {
     ['RATE_LIMIT_LOGIN_IP', '60'],
     ['RATE_LIMIT_LOGIN_ACCOUNT', '0/900'],
     ['RATE_LIMIT_REFRESH_SESSION', 'lots'],
+    ['RATE_LIMIT_REFRESH_IP', '5'],
     ['ANOMALY_POLICY', 'panic'],
   ])('%s=%j fails at start-up naming the value', (name, value) => {
     expect(() => parseConfig({ ...env, [name]: value })).toThrow(ConfigError)

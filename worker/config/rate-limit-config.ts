@@ -14,6 +14,8 @@ export type RateLimits = {
   registerIp: RateLimit
   /** Refreshes per session. */
   refreshSession: RateLimit
+  /** Unknown refresh tokens per client IP: each costs a D1 batch, and none is ever a guess away. */
+  refreshIp: RateLimit
   /** Legacy-token exchanges per user: each one mints a session. */
   exchangeUser: RateLimit
 }
@@ -24,6 +26,7 @@ const DEFAULTS = {
   RATE_LIMIT_LOGIN_ACCOUNT: '10/900',
   RATE_LIMIT_REGISTER_IP: '30/3600',
   RATE_LIMIT_REFRESH_SESSION: '60/60',
+  RATE_LIMIT_REFRESH_IP: '60/60',
   RATE_LIMIT_EXCHANGE_USER: '10/3600',
 } as const
 
@@ -36,6 +39,7 @@ export function parseRateLimits(env: Readonly<Record<string, unknown>>): RateLim
     loginBackoffAfter: LOGIN_BACKOFF_AFTER,
     registerIp: readLimit(env, 'RATE_LIMIT_REGISTER_IP'),
     refreshSession: readLimit(env, 'RATE_LIMIT_REFRESH_SESSION'),
+    refreshIp: readLimit(env, 'RATE_LIMIT_REFRESH_IP'),
     exchangeUser: readLimit(env, 'RATE_LIMIT_EXCHANGE_USER'),
   }
 }

@@ -42,8 +42,11 @@ export type SessionStore = {
     countersBefore: number
     limit: number
   }): Promise<number>
-  /** The compare-and-set rotation and a read of the outcome, in one round trip. */
-  rotate(input: RotationInput): Promise<RotationRecord | undefined>
+  /**
+   * The compare-and-set rotation and a read of the outcome, in one round trip; an unknown token
+   * is counted against `unknownTokenLimit.key` in the same round trip instead.
+   */
+  rotate(input: RotationInput): Promise<RotationRecord | UnknownTokenRecord>
   /** A session with its user's email, whatever its state; the caller judges liveness. */
   findSession(sessionId: string): Promise<SessionWithUser | undefined>
   findSessionByToken(tokenHash: string): Promise<{ sessionId: string; userId: string } | undefined>
@@ -130,8 +133,13 @@ export type RotationInput = {
   idleTtlMs: number
   /** Refreshes allowed per session per window; counted on the session in the same batch. */
   refreshLimit: { limit: number; windowMs: number }
+  /** The counter an unknown token is counted on (the client's IP), and its window. */
+  unknownTokenLimit: { key: string; windowMs: number }
   audit: AuditInput
 }
+
+/** No such token: the counter of unknown tokens after counting this one. */
+export type UnknownTokenRecord = { unknownTokens: WindowCount }
 
 /** The presented token's row after the attempt; `won` when this call rotated it. */
 export type RotationRecord = {
