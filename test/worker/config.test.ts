@@ -50,6 +50,9 @@ describe('configuration', () => {
     ['RATE_LIMIT_LOGIN_ACCOUNT', '0/900'],
     ['RATE_LIMIT_REFRESH_SESSION', 'lots'],
     ['RATE_LIMIT_REFRESH_IP', '5'],
+    ['RATE_LIMIT_LOGIN_BACKOFF_AFTER', '0'],
+    ['RATE_LIMIT_LOGIN_BACKOFF_AFTER', 'never'],
+    ['RATE_LIMIT_LOGIN_BACKOFF_AFTER', '2.5'],
     ['ANOMALY_POLICY', 'panic'],
   ])('%s=%j fails at start-up naming the value', (name, value) => {
     expect(() => parseConfig({ ...env, [name]: value })).toThrow(ConfigError)

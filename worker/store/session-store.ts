@@ -19,10 +19,18 @@ export type SessionStore = {
     audit: AuditInput,
     clearRateLimitKeys?: readonly string[],
   ): Promise<void>
-  /** Sign-in's first round trip: the IP counter's hit, the account's failure counter, the user. */
+  /**
+   * Sign-in's first round trip: the IP's and the account's attempt counters hit, the account's
+   * failure counter read, the user.
+   */
   beginLogin(input: BeginLoginInput): Promise<BeginLoginRecord>
-  /** Gives back a refused attempt's count, and its time when no other attempt came since. */
-  refundLoginAttempt(failKey: string, now: number, previous: Counter | undefined): Promise<void>
+  /** Gives back a refused attempt's count. */
+  refundLoginAttempt(attemptKey: string): Promise<void>
+  /** A failed sign-in: the account's failure counter and the audit row, in one round trip. */
+  recordLoginFailure(
+    input: { failKey: string; now: number; windowMs: number },
+    audit: AuditInput,
+  ): Promise<void>
   /** Counts one event against `key` in a fixed window; returns the counter after it. */
   hitRateLimit(key: string, now: number, windowMs: number): Promise<Counter>
   /** Marks a session as refreshed from somewhere unexpected, with an audit row. */
@@ -112,12 +120,13 @@ export type WindowCount = Pick<Counter, 'count' | 'windowStart'>
 export type BeginLoginInput = {
   email: string
   ipKey: string
+  attemptKey: string
   failKey: string
   now: number
   ipWindowMs: number
   accountWindowMs: number
 }
-/** `failures`: the account's counter before this attempt; `attempt`: after counting it. */
+/** `failures`: the account's resolved failures; `attempt`: its attempts after counting this one. */
 export type BeginLoginRecord = {
   user: UserRecord | undefined
   ip: Counter
