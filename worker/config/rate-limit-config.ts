@@ -21,6 +21,8 @@ export type RateLimits = {
   refreshIp: RateLimit
   /** Legacy-token exchanges per user: each one mints a session. */
   exchangeUser: RateLimit
+  /** Revocations asked for per client IP (`sessions.revoke`, `/oauth/revoke`), one budget. */
+  revokeIp: RateLimit
 }
 
 /** DESIGN §7 defaults; each overridable as `"<count>/<seconds>"`. */
@@ -31,6 +33,7 @@ const DEFAULTS = {
   RATE_LIMIT_REFRESH_SESSION: '60/60',
   RATE_LIMIT_REFRESH_IP: '60/60',
   RATE_LIMIT_EXCHANGE_USER: '10/3600',
+  RATE_LIMIT_REVOKE_IP: '30/60',
 } as const
 
 /** Consecutive failures before the back-off starts (DESIGN §9's 5), `RATE_LIMIT_LOGIN_BACKOFF_AFTER`. */
@@ -45,6 +48,7 @@ export function parseRateLimits(env: Readonly<Record<string, unknown>>): RateLim
     refreshSession: readLimit(env, 'RATE_LIMIT_REFRESH_SESSION'),
     refreshIp: readLimit(env, 'RATE_LIMIT_REFRESH_IP'),
     exchangeUser: readLimit(env, 'RATE_LIMIT_EXCHANGE_USER'),
+    revokeIp: readLimit(env, 'RATE_LIMIT_REVOKE_IP'),
   }
 }
 
