@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { clientNetwork } from '../../../worker/guard/ip-key.ts'
-import { createTestIssuer, failure, registerUser } from '../helpers/issuer.ts'
+import { createTestIssuer, failure } from '../helpers/issuer.ts'
 import type { TestIssuer } from '../helpers/issuer.ts'
 
 const fromIp = (ip: string) => ({ headers: { 'cf-connecting-ip': ip } })
