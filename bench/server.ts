@@ -47,6 +47,8 @@ export async function startServer(options: {
     RATE_LIMIT_LOGIN_ACCOUNT: LIFTED,
     RATE_LIMIT_REGISTER_IP: LIFTED,
     RATE_LIMIT_REFRESH_SESSION: LIFTED,
+    RATE_LIMIT_REFRESH_IP: LIFTED,
+    RATE_LIMIT_REVOKE_IP: LIFTED,
   }
   const issuer = (name: string, database: string) => ({
     ...worker(name, options.bundles.issuer),

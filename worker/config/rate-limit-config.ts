@@ -8,14 +8,21 @@ export type RateLimits = {
   loginIp: RateLimit
   /** Failed sign-ins per account (by email, known or not, so a 429 reveals nothing). */
   loginAccount: RateLimit
-  /** Consecutive failures after which each further attempt waits 2^(n − this) seconds. */
+  /**
+   * Consecutive failures after which each further attempt waits 2^(n − this) seconds. Failures
+   * count as they resolve: sign-ins still in flight are never taken for failures.
+   */
   loginBackoffAfter: number
   /** Registrations per client IP. */
   registerIp: RateLimit
   /** Refreshes per session. */
   refreshSession: RateLimit
+  /** Unknown refresh tokens per client IP: each costs a D1 batch, and none is ever a guess away. */
+  refreshIp: RateLimit
   /** Legacy-token exchanges per user: each one mints a session. */
   exchangeUser: RateLimit
+  /** Revocations asked for per client IP (`sessions.revoke`, `/oauth/revoke`), one budget. */
+  revokeIp: RateLimit
 }
 
 /** DESIGN §7 defaults; each overridable as `"<count>/<seconds>"`. */
@@ -24,19 +31,24 @@ const DEFAULTS = {
   RATE_LIMIT_LOGIN_ACCOUNT: '10/900',
   RATE_LIMIT_REGISTER_IP: '30/3600',
   RATE_LIMIT_REFRESH_SESSION: '60/60',
+  RATE_LIMIT_REFRESH_IP: '60/60',
   RATE_LIMIT_EXCHANGE_USER: '10/3600',
+  RATE_LIMIT_REVOKE_IP: '30/60',
 } as const
 
-export const LOGIN_BACKOFF_AFTER = 5
+/** Consecutive failures before the back-off starts (DESIGN §9's 5), `RATE_LIMIT_LOGIN_BACKOFF_AFTER`. */
+const LOGIN_BACKOFF_AFTER = '5'
 
 export function parseRateLimits(env: Readonly<Record<string, unknown>>): RateLimits {
   return {
     loginIp: readLimit(env, 'RATE_LIMIT_LOGIN_IP'),
     loginAccount: readLimit(env, 'RATE_LIMIT_LOGIN_ACCOUNT'),
-    loginBackoffAfter: LOGIN_BACKOFF_AFTER,
+    loginBackoffAfter: readBackoffAfter(env),
     registerIp: readLimit(env, 'RATE_LIMIT_REGISTER_IP'),
     refreshSession: readLimit(env, 'RATE_LIMIT_REFRESH_SESSION'),
+    refreshIp: readLimit(env, 'RATE_LIMIT_REFRESH_IP'),
     exchangeUser: readLimit(env, 'RATE_LIMIT_EXCHANGE_USER'),
+    revokeIp: readLimit(env, 'RATE_LIMIT_REVOKE_IP'),
   }
 }
 
@@ -49,4 +61,14 @@ function readLimit(env: Readonly<Record<string, unknown>>, name: keyof typeof DE
     throw new ConfigError(`${name} must look like "<count>/<seconds>", e.g. "${DEFAULTS[name]}"`)
   }
   return { limit, window }
+}
+
+function readBackoffAfter(env: Readonly<Record<string, unknown>>): number {
+  const name = 'RATE_LIMIT_LOGIN_BACKOFF_AFTER'
+  const value = env[name] === undefined || env[name] === '' ? LOGIN_BACKOFF_AFTER : env[name]
+  const count = typeof value === 'string' && /^\d{1,6}$/.test(value.trim()) ? Number(value) : 0
+  if (count < 1) {
+    throw new ConfigError(`${name} must be a whole number of failures from 1, e.g. "5"`)
+  }
+  return count
 }

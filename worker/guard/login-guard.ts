@@ -1,24 +1,33 @@
 import { base64url } from 'jose'
+import { ipLimitKey } from './ip-key.ts'
 import { assertUnderLimit, rateLimited, secondsLeft } from './rate-limited.ts'
 import type { Counter } from '../store/session-store.ts'
 import type { RateLimits } from '../config/rate-limit-config.ts'
 
 const MAX_BACKOFF_SECONDS = 900
 
-/** Counter keys for one sign-in attempt. The email is hashed: keys are stored, emails need not be. */
+/**
+ * Counter keys for one sign-in attempt: the IP's attempts, the account's attempts (counted as
+ * they start, so parallel guesses are bounded) and the account's failures (counted as they
+ * resolve, so the back-off never mistakes a sign-in still in flight for a failure). The email is
+ * hashed: keys are stored, emails need not be.
+ */
 export async function loginKeys(email: string, ip: string | null) {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(email))
+  const account = base64url.encode(new Uint8Array(digest))
   return {
-    ipKey: `login-ip:${ip ?? 'unknown'}`,
-    failKey: `login-fail:${base64url.encode(new Uint8Array(digest))}`,
+    ipKey: ipLimitKey('login', ip),
+    attemptKey: `login-attempt:${account}`,
+    failKey: `login-fail:${account}`,
   }
 }
 
 /**
  * Refuses an attempt, before any password hashing, when the IP is over its limit, the account has
- * too many recent failures, or the back-off after consecutive failures has not yet passed
- * (2^(n − 5) s after the 5th, capped at 15 min). Unknown emails are counted alike. `failures` is
- * the account's counter before this attempt, `attempt` after it.
+ * too many recent failures, more attempts than that are already in flight, or the back-off after
+ * consecutive failures has not yet passed (2^(n − `loginBackoffAfter`) s after the last failure,
+ * capped at 15 min). Unknown emails are counted alike. `failures` is the account's resolved
+ * failures, `attempt` its attempts after counting this one.
  */
 export function assertLoginAllowed(
   limits: RateLimits,
@@ -26,16 +35,25 @@ export function assertLoginAllowed(
   now: number,
 ): void {
   assertUnderLimit(counters.ip, limits.loginIp, now)
-  // The attempt is counted before the hash, atomically, so parallel guesses cannot all slip in.
-  assertUnderLimit(counters.attempt, limits.loginAccount, now)
-  const failures = counters.failures
-  if (!failures || failures.windowStart + limits.loginAccount.window * 1000 <= now) return
-  if (failures.count >= limits.loginAccount.limit) {
+  const failures = live(counters.failures, limits, now)
+  if (failures && failures.count >= limits.loginAccount.limit) {
     throw rateLimited(secondsLeft(failures, limits.loginAccount, now))
   }
-  const over = failures.count - limits.loginBackoffAfter
-  if (over < 0) return
+  // Counted before the hash, atomically: over the limit here means the others are still in flight
+  // (each takes a fraction of a second), so the caller is told to retry shortly.
+  if (counters.attempt.count > limits.loginAccount.limit) {
+    throw rateLimited(1, 'Another sign-in to this account is in progress; try again in 1 s')
+  }
+  const over = (failures?.count ?? 0) - limits.loginBackoffAfter
+  if (!failures || over < 0) return
   const backoff = Math.min(2 ** over, MAX_BACKOFF_SECONDS) * 1000
   if (now < failures.lastAt + backoff)
     throw rateLimited(Math.ceil((failures.lastAt + backoff - now) / 1000))
+}
+
+/** The counter while its window lasts. */
+function live(counter: Counter | undefined, limits: RateLimits, now: number) {
+  return counter && counter.windowStart + limits.loginAccount.window * 1000 > now
+    ? counter
+    : undefined
 }

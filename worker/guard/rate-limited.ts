@@ -19,10 +19,11 @@ export function assertUnderLimit(
   throw rateLimited(secondsLeft(counter, limit, now))
 }
 
-export function rateLimited(retryAfter: number): RotorError {
-  return new RotorError('RATE_LIMITED', `Too many attempts; try again in ${retryAfter} s`, {
-    retryAfter,
-  })
+export function rateLimited(
+  retryAfter: number,
+  message = `Too many attempts; try again in ${retryAfter} s`,
+): RotorError {
+  return new RotorError('RATE_LIMITED', message, { retryAfter })
 }
 
 /** Counts one event against `key` and throws `RATE_LIMITED` once it is over `limit`. */

@@ -1,3 +1,4 @@
+import { ipLimitKey } from '../guard/ip-key.ts'
 import { enforceLimit } from '../guard/rate-limited.ts'
 import { chooseClientId } from '../sessions/client-id.ts'
 import { startSession } from '../sessions/start-session.ts'
@@ -37,7 +38,7 @@ export async function exchangeLegacyToken(
 ): Promise<ExchangeLegacyResult> {
   const { loginIp, exchangeUser } = issuer.config.rateLimits
   const clientId = chooseClientId(issuer.config, input.clientId)
-  await enforceLimit(issuer, `exchange-ip:${caller.info.ip ?? 'unknown'}`, loginIp)
+  await enforceLimit(issuer, ipLimitKey('exchange', caller.info.ip), loginIp)
   const { user } = await admitLegacyToken(issuer, input.token, {
     client: caller.client,
     exchange: true,

@@ -1,4 +1,4 @@
-import type { RotorReason } from '../../contract/index.ts'
+import type { RotorError, RotorReason } from '../../contract/index.ts'
 
 /** RFC 6749 §5.2 error codes used here. */
 export type OAuthErrorCode =
@@ -35,6 +35,15 @@ export function oauthError(
     status,
     options.headers,
   )
+}
+
+/** A `RATE_LIMITED` refusal: 429 with `Retry-After`, in RFC 6749 §5.2 form. */
+export function oauthRateLimited(error: RotorError): Response {
+  return oauthError('invalid_request', error.message, {
+    status: 429,
+    reason: error.reason,
+    headers: { 'retry-after': String(error.retryAfter ?? 60) },
+  })
 }
 
 /** The form fields of an `application/x-www-form-urlencoded` body, or `undefined` for anything else. */

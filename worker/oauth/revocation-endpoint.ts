@@ -1,7 +1,8 @@
+import { isRotorError } from '../../contract/index.ts'
 import { readRequestInfo } from '../http/request-info.ts'
-import { revokeSessions } from '../sessions/revoke-sessions.ts'
+import { enforceRevokeLimit, revokeSessions } from '../sessions/revoke-sessions.ts'
 import { sessionOfAccessToken, sessionOfRefreshToken } from '../sessions/token-session.ts'
-import { oauthJson, readTokenParam } from './oauth-response.ts'
+import { oauthJson, oauthRateLimited, readTokenParam } from './oauth-response.ts'
 import type { Issuer } from '../issuer.ts'
 import type { SessionRef } from '../sessions/token-session.ts'
 
@@ -12,10 +13,15 @@ import type { SessionRef } from '../sessions/token-session.ts'
 export async function handleRevocationRequest(issuer: Issuer, request: Request): Promise<Response> {
   const token = await readTokenParam(request)
   if (token instanceof Response) return token
-  const session = await findSession(issuer, token)
-  if (session) {
-    await revokeSessions(issuer, { reason: 'logout', ...session }, readRequestInfo(request))
+  const info = readRequestInfo(request)
+  try {
+    await enforceRevokeLimit(issuer, info)
+  } catch (error) {
+    if (isRotorError(error) && error.reason === 'RATE_LIMITED') return oauthRateLimited(error)
+    throw error
   }
+  const session = await findSession(issuer, token)
+  if (session) await revokeSessions(issuer, { reason: 'logout', ...session }, info)
   return oauthJson({})
 }
 

@@ -1,7 +1,7 @@
 import { isRotorError } from '../../contract/index.ts'
 import { rotateRefreshToken } from '../sessions/rotate-refresh-token.ts'
 import { readRequestInfo } from '../http/request-info.ts'
-import { oauthError, oauthJson, readForm } from './oauth-response.ts'
+import { oauthError, oauthJson, oauthRateLimited, readForm } from './oauth-response.ts'
 import type { Issuer } from '../issuer.ts'
 
 /**
@@ -33,14 +33,7 @@ export async function handleTokenRequest(issuer: Issuer, request: Request): Prom
     })
   } catch (error) {
     if (!isRotorError(error)) throw error
-    if (error.reason === 'RATE_LIMITED') {
-      const retryAfter = String(error.retryAfter ?? 60)
-      return oauthError('invalid_request', error.message, {
-        status: 429,
-        reason: error.reason,
-        headers: { 'retry-after': retryAfter },
-      })
-    }
+    if (error.reason === 'RATE_LIMITED') return oauthRateLimited(error)
     return oauthError('invalid_grant', error.message, { reason: error.reason })
   }
 }

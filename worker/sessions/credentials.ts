@@ -6,6 +6,7 @@ import {
   verifyPassword,
 } from '../passwords/password-hash.ts'
 import { assertLoginAllowed, loginKeys } from '../guard/login-guard.ts'
+import { ipLimitKey } from '../guard/ip-key.ts'
 import { enforceLimit } from '../guard/rate-limited.ts'
 import { assertStrongPassword } from '../passwords/password-policy.ts'
 import type { Issuer } from '../issuer.ts'
@@ -24,11 +25,7 @@ export async function registerUser(
 ): Promise<{ id: string; email: string }> {
   const email = normalizeEmail(input.email)
   assertStrongPassword(input.password, email)
-  await enforceLimit(
-    issuer,
-    `register-ip:${info.ip ?? 'unknown'}`,
-    issuer.config.rateLimits.registerIp,
-  )
+  await enforceLimit(issuer, ipLimitKey('register', info.ip), issuer.config.rateLimits.registerIp)
   const user = { id: crypto.randomUUID(), email, passwordHash: await hashPassword(input.password) }
   const now = issuer.now()
   const result = await issuer.store.createUser(
@@ -53,10 +50,11 @@ export async function checkCredentials(
   const { rateLimits } = issuer.config
   const email = normalizeEmail(input.email)
   const now = issuer.now()
-  const { ipKey, failKey } = await loginKeys(email, info.ip)
+  const { ipKey, attemptKey, failKey } = await loginKeys(email, info.ip)
   const { user, ip, failures, attempt } = await issuer.store.beginLogin({
     email,
     ipKey,
+    attemptKey,
     failKey,
     now,
     ipWindowMs: rateLimits.loginIp.window * 1000,
@@ -66,7 +64,7 @@ export async function checkCredentials(
     assertLoginAllowed(rateLimits, { ip, failures, attempt }, now)
   } catch (error) {
     // Refused before any hashing: the attempt was no guess, so it does not count as a failure.
-    await issuer.store.refundLoginAttempt(failKey, now, failures)
+    await issuer.store.refundLoginAttempt(attemptKey)
     // Audit account lock-outs, and an IP only as it first crosses its limit: bounded rows.
     if (ip.count <= rateLimits.loginIp.limit + 1) {
       const audit = {
@@ -82,17 +80,14 @@ export async function checkCredentials(
   }
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DECOY_HASH)
   if (!user || !ok) {
-    // The failure was counted with the attempt; only the audit row is left to write.
-    await issuer.store.recordAudit({
-      event: 'login.failure',
-      at: now,
-      userId: user?.id ?? null,
-      ...info,
-    })
+    await issuer.store.recordLoginFailure(
+      { failKey, now, windowMs: rateLimits.loginAccount.window * 1000 },
+      { event: 'login.failure', at: now, userId: user?.id ?? null, ...info },
+    )
     throw new RotorError('INVALID_CREDENTIALS', 'Email or password is incorrect')
   }
   if (needsRehash(user.passwordHash)) {
     await issuer.store.updatePasswordHash(user.id, await hashPassword(input.password))
   }
-  return { user, clearRateLimitKeys: [failKey] }
+  return { user, clearRateLimitKeys: [attemptKey, failKey] }
 }

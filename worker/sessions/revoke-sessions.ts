@@ -1,3 +1,5 @@
+import { ipLimitKey } from '../guard/ip-key.ts'
+import { enforceLimit } from '../guard/rate-limited.ts'
 import type { Issuer } from '../issuer.ts'
 import type { AuditEvent, RevokeReason } from '../store/session-store.ts'
 import type { RequestInfo } from './request-info.ts'
@@ -70,4 +72,14 @@ export async function revokeSessions(
     audit: { ...audit, userId, sessionId: callerSessionId },
   })
   return { revoked, found: true }
+}
+
+/**
+ * Counts a revocation a caller asked for (`sessions.revoke`, `/oauth/revoke`) against its IP and
+ * throws `RATE_LIMITED` past `RATE_LIMIT_REVOKE_IP`: each costs D1 work, and an unknown token or
+ * session costs it too. Sign-out of one's own session, and the revocations Rotor decides on (reuse,
+ * anomaly), are never limited.
+ */
+export async function enforceRevokeLimit(issuer: Issuer, info: RequestInfo): Promise<void> {
+  await enforceLimit(issuer, ipLimitKey('revoke', info.ip), issuer.config.rateLimits.revokeIp)
 }

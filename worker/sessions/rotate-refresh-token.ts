@@ -5,6 +5,7 @@ import {
   isRefreshTokenShape,
 } from '../tokens/refresh-token.ts'
 import { openSuccessor, sealSuccessor } from '../tokens/successor-box.ts'
+import { ipLimitKey } from '../guard/ip-key.ts'
 import { assertUnderLimit } from '../guard/rate-limited.ts'
 import { applyAnomalyPolicy } from './anomaly-policy.ts'
 import { revokeSessions } from './revoke-sessions.ts'
@@ -29,7 +30,7 @@ export async function rotateRefreshToken(
     throw new RotorError('REFRESH_TOKEN_INVALID', 'Refresh token is not valid')
   }
   const now = issuer.now()
-  const { refreshSession } = issuer.config.rateLimits
+  const { refreshSession, refreshIp } = issuer.config.rateLimits
   const successor = generateRefreshToken()
   const [tokenHash, successorHash, successorBox] = await Promise.all([
     hashRefreshToken(presented),
@@ -43,9 +44,15 @@ export async function rotateRefreshToken(
     now,
     idleTtlMs: issuer.config.refreshIdleTtl * 1000,
     refreshLimit: { limit: refreshSession.limit, windowMs: refreshSession.window * 1000 },
+    unknownTokenLimit: { key: ipLimitKey('refresh', info.ip), windowMs: refreshIp.window * 1000 },
     audit: { event: 'refresh', at: now, ...info },
   })
-  if (!record) throw new RotorError('REFRESH_TOKEN_INVALID', 'Refresh token is not valid')
+  if ('unknownTokens' in record) {
+    // Known tokens are judged by their session's limit: a neighbour behind the same address
+    // cannot stall anyone's refreshes by sending made-up tokens.
+    assertUnderLimit(record.unknownTokens, refreshIp, now)
+    throw new RotorError('REFRESH_TOKEN_INVALID', 'Refresh token is not valid')
+  }
   const user = { id: record.session.userId, email: record.session.email }
   if (record.won) {
     await applyAnomalyPolicy(issuer, record.session, info, now)

@@ -9,6 +9,7 @@ type GuardMethods = Pick<
   SessionStore,
   | 'beginLogin'
   | 'refundLoginAttempt'
+  | 'recordLoginFailure'
   | 'hitRateLimit'
   | 'flagSession'
   | 'lastAuditDetail'
@@ -22,24 +23,25 @@ const { id, userId, ...auditRecordColumns } = getTableColumns(auditEvents)
 /** Rate-limit counters, anomaly flags and the audit trail, on D1. */
 export function createD1Guard(db: Db): GuardMethods {
   return {
-    async beginLogin({ email, ipKey, failKey, now, ipWindowMs, accountWindowMs }) {
+    async beginLogin({ email, ipKey, attemptKey, failKey, now, ipWindowMs, accountWindowMs }) {
       const [ip, failures, attempt, user] = await db.batch([
         hitCounter(db, ipKey, now, ipWindowMs),
         readCounter(db, failKey),
-        hitCounter(db, failKey, now, accountWindowMs),
+        hitCounter(db, attemptKey, now, accountWindowMs),
         db.select().from(users).where(eq(users.email, email)),
       ])
       return { ip: ip[0]!, failures: failures[0], attempt: attempt[0]!, user: user[0] }
     },
 
-    async refundLoginAttempt(failKey, now, previous) {
+    async refundLoginAttempt(attemptKey) {
       await db
         .update(rateLimits)
-        .set({
-          count: sql`MAX(${rateLimits.count} - 1, 0)`,
-          lastAt: sql`CASE WHEN ${rateLimits.lastAt} = ${now} THEN ${previous?.lastAt ?? 0} ELSE ${rateLimits.lastAt} END`,
-        })
-        .where(eq(rateLimits.key, failKey))
+        .set({ count: sql`MAX(${rateLimits.count} - 1, 0)` })
+        .where(eq(rateLimits.key, attemptKey))
+    },
+
+    async recordLoginFailure({ failKey, now, windowMs }, audit) {
+      await db.batch([hitCounter(db, failKey, now, windowMs), insertAudit(db, audit)])
     },
 
     async hitRateLimit(key, now, windowMs) {

@@ -2,9 +2,15 @@ import { sql } from 'drizzle-orm'
 import { fixedWindow, sqlText } from './d1-fixed-window.ts'
 import { SESSION_WITH_USER_SQL } from './d1-session-columns.ts'
 import type { refreshTokens, sessions } from '../../db/schema.ts'
-import type { RotationInput, RotationRecord, SessionWithUser } from './session-store.ts'
+import type {
+  RotationInput,
+  RotationRecord,
+  SessionWithUser,
+  UnknownTokenRecord,
+  WindowCount,
+} from './session-store.ts'
 
-// Refresh is the hottest write path, so its five statements are plain SQL prepared once per call
+// Refresh is the hottest write path, so its six statements are plain SQL prepared once per call
 // with numbered parameters: measured under load, building them with drizzle on every call cost
 // about a tenth of the issuer's time (README: Benchmark). Table and column names follow
 // db/schema.ts; the rotation tests and the round-trip test exercise every statement.
@@ -54,6 +60,22 @@ SELECT ?1, ?4, s.user_id, s.id, ?5, ?6, ?7, NULL, ?8
 FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
 WHERE t.token_hash = ?2 AND t.successor_hash = ?3`
 
+// A token no row knows is counted against the client's IP (it could only be a guess or a long
+// purged one); for a known token the insert selects nothing and writes nothing.
+// ?4 counter key, ?5 window (ms)
+const unknownWindow = fixedWindow({
+  count: sql.raw('count'),
+  windowStart: sql.raw('window_start'),
+  now: sql.raw('?1'),
+  windowMs: sql.raw('?5'),
+})
+const COUNT_UNKNOWN = `
+INSERT INTO rate_limits (key, window_start, count, last_at)
+SELECT ?4, ?1, 1, ?1 WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens WHERE token_hash = ?2)
+ON CONFLICT (key) DO UPDATE SET count = ${sqlText(unknownWindow.count)},
+  window_start = ${sqlText(unknownWindow.windowStart)}, last_at = ?1
+RETURNING count, window_start AS "windowStart"`
+
 // What happened: the presented token, its successor, its session (with the counter) and user.
 const READ_OUTCOME = `
 SELECT p.successor_hash AS "successorHash", p.used_at AS "usedAt",
@@ -78,13 +100,13 @@ type OutcomeRow = SessionWithUser &
  * One `batch()` (one round trip, one SQLite transaction): the compare-and-set on the presented
  * token (`used_at IS NULL`, session live, under its refresh limit); the attempt counted on the
  * session, whose idle deadline slides only if this call won; the successor row and the audit row
- * only if this call won; then a read that says what happened. Exactly one concurrent caller can
- * win: the others find `used_at` already set.
+ * only if this call won; an unknown token counted on its IP; then a read that says what happened.
+ * Exactly one concurrent caller can win: the others find `used_at` already set.
  */
 export async function rotateInD1(
   d1: D1Database,
   input: RotationInput,
-): Promise<RotationRecord | undefined> {
+): Promise<RotationRecord | UnknownTokenRecord> {
   const { tokenHash, successorHash, successorBox, now, idleTtlMs, audit } = input
   const { limit, windowMs } = input.refreshLimit
   const results = await d1.batch([
@@ -103,10 +125,19 @@ export async function rotateInD1(
         audit.userAgent ?? null,
         audit.requestId ?? null,
       ),
+    d1
+      .prepare(COUNT_UNKNOWN)
+      .bind(
+        now,
+        tokenHash,
+        successorHash,
+        input.unknownTokenLimit.key,
+        input.unknownTokenLimit.windowMs,
+      ),
     d1.prepare(READ_OUTCOME).bind(now, tokenHash),
   ])
-  const row = results[4]?.results[0] as OutcomeRow | undefined
-  if (!row) return undefined
+  const row = results[5]?.results[0] as OutcomeRow | undefined
+  if (!row) return { unknownTokens: results[4]?.results[0] as WindowCount }
   const { successorHash: claimedBy, successorBox: box, usedAt, ...rest } = row
   const { childHash, childUsedAt, refreshCount, refreshWindowStart, ...session } = rest
   return {

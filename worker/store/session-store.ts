@@ -19,10 +19,18 @@ export type SessionStore = {
     audit: AuditInput,
     clearRateLimitKeys?: readonly string[],
   ): Promise<void>
-  /** Sign-in's first round trip: the IP counter's hit, the account's failure counter, the user. */
+  /**
+   * Sign-in's first round trip: the IP's and the account's attempt counters hit, the account's
+   * failure counter read, the user.
+   */
   beginLogin(input: BeginLoginInput): Promise<BeginLoginRecord>
-  /** Gives back a refused attempt's count, and its time when no other attempt came since. */
-  refundLoginAttempt(failKey: string, now: number, previous: Counter | undefined): Promise<void>
+  /** Gives back a refused attempt's count. */
+  refundLoginAttempt(attemptKey: string): Promise<void>
+  /** A failed sign-in: the account's failure counter and the audit row, in one round trip. */
+  recordLoginFailure(
+    input: { failKey: string; now: number; windowMs: number },
+    audit: AuditInput,
+  ): Promise<void>
   /** Counts one event against `key` in a fixed window; returns the counter after it. */
   hitRateLimit(key: string, now: number, windowMs: number): Promise<Counter>
   /** Marks a session as refreshed from somewhere unexpected, with an audit row. */
@@ -42,8 +50,11 @@ export type SessionStore = {
     countersBefore: number
     limit: number
   }): Promise<number>
-  /** The compare-and-set rotation and a read of the outcome, in one round trip. */
-  rotate(input: RotationInput): Promise<RotationRecord | undefined>
+  /**
+   * The compare-and-set rotation and a read of the outcome, in one round trip; an unknown token
+   * is counted against `unknownTokenLimit.key` in the same round trip instead.
+   */
+  rotate(input: RotationInput): Promise<RotationRecord | UnknownTokenRecord>
   /** A session with its user's email, whatever its state; the caller judges liveness. */
   findSession(sessionId: string): Promise<SessionWithUser | undefined>
   findSessionByToken(tokenHash: string): Promise<{ sessionId: string; userId: string } | undefined>
@@ -109,12 +120,13 @@ export type WindowCount = Pick<Counter, 'count' | 'windowStart'>
 export type BeginLoginInput = {
   email: string
   ipKey: string
+  attemptKey: string
   failKey: string
   now: number
   ipWindowMs: number
   accountWindowMs: number
 }
-/** `failures`: the account's counter before this attempt; `attempt`: after counting it. */
+/** `failures`: the account's resolved failures; `attempt`: its attempts after counting this one. */
 export type BeginLoginRecord = {
   user: UserRecord | undefined
   ip: Counter
@@ -130,8 +142,13 @@ export type RotationInput = {
   idleTtlMs: number
   /** Refreshes allowed per session per window; counted on the session in the same batch. */
   refreshLimit: { limit: number; windowMs: number }
+  /** The counter an unknown token is counted on (the client's IP), and its window. */
+  unknownTokenLimit: { key: string; windowMs: number }
   audit: AuditInput
 }
+
+/** No such token: the counter of unknown tokens after counting this one. */
+export type UnknownTokenRecord = { unknownTokens: WindowCount }
 
 /** The presented token's row after the attempt; `won` when this call rotated it. */
 export type RotationRecord = {

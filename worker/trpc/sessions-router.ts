@@ -1,6 +1,6 @@
 import { RotorError } from '../../contract/index.ts'
 import { clientIdOf } from '../sessions/client-id.ts'
-import { revokeSessions } from '../sessions/revoke-sessions.ts'
+import { enforceRevokeLimit, revokeSessions } from '../sessions/revoke-sessions.ts'
 import { authedProcedure, router } from './init.ts'
 import { revokeSessionInput } from './inputs.ts'
 
@@ -31,6 +31,7 @@ export const sessionsRouter = router({
 
   /** Signs out one of the caller's own sessions (a lost device); others' look the same as unknown. */
   revoke: authedProcedure.input(revokeSessionInput).mutation(async ({ ctx, input }) => {
+    await enforceRevokeLimit(ctx.issuer, ctx.info)
     const { found } = await revokeSessions(
       ctx.issuer,
       { reason: 'revoked', sessionId: input.sessionId, userId: ctx.auth.session.userId },

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { generateRefreshToken } from '../../../worker/tokens/refresh-token.ts'
 import { createTestIssuer, failure, login, registerUser } from '../helpers/issuer.ts'
 import type { TestIssuer } from '../helpers/issuer.ts'
 
@@ -118,6 +119,48 @@ describe('register and refresh limits', () => {
     t.advance(60)
     const next = await t.call('auth.refresh', { refreshToken: pair.refreshToken })
     expect(next.status).toBe(200)
+  })
+})
+
+describe('unknown refresh tokens per IP', () => {
+  const someIp = () => `192.0.2.${Math.floor(Math.random() * 250)}`
+  const refreshFrom = (t: TestIssuer, refreshToken: string, ip: string) =>
+    t.call('auth.refresh', { refreshToken }, fromIp(ip))
+
+  test('over the limit, guessed tokens get 429 with Retry-After; known tokens still refresh', async () => {
+    const t = createTestIssuer({ RATE_LIMIT_REFRESH_IP: '3/60' })
+    const pair = await login(t, await registerUser(t))
+    const ip = someIp()
+    for (let i = 0; i < 3; i++) {
+      const guess = await refreshFrom(t, generateRefreshToken(), ip)
+      expect(failure(guess)).toEqual({ status: 401, reason: 'REFRESH_TOKEN_INVALID' })
+    }
+    const limited = await refreshFrom(t, generateRefreshToken(), ip)
+    expect(failure(limited)).toEqual({ status: 429, reason: 'RATE_LIMITED' })
+    expect(limited.headers.get('retry-after')).toBe('60')
+    // A neighbour behind the same address is judged by their own session's limit.
+    expect((await refreshFrom(t, pair.refreshToken, ip)).status).toBe(200)
+    const elsewhere = await refreshFrom(t, generateRefreshToken(), '198.51.100.200')
+    expect(failure(elsewhere)).toEqual({ status: 401, reason: 'REFRESH_TOKEN_INVALID' })
+    t.advance(60)
+    expect(failure(await refreshFrom(t, generateRefreshToken(), ip))).toMatchObject({ status: 401 })
+  })
+
+  test('the OAuth token endpoint shares the budget and answers 429 too', async () => {
+    const t = createTestIssuer({ RATE_LIMIT_REFRESH_IP: '2/60' })
+    const ip = someIp()
+    const grant = () =>
+      t.request('/oauth/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'cf-connecting-ip': ip },
+        body: `grant_type=refresh_token&refresh_token=${generateRefreshToken()}`,
+      })
+    expect((await refreshFrom(t, generateRefreshToken(), ip)).status).toBe(401)
+    expect((await grant()).status).toBe(400)
+    const limited = await grant()
+    expect(limited.status).toBe(429)
+    expect(await limited.json()).toMatchObject({ reason: 'RATE_LIMITED' })
+    expect(limited.headers.get('retry-after')).toBe('60')
   })
 })
 

@@ -34,7 +34,9 @@ export function createTestIssuer(
     RATE_LIMIT_LOGIN_ACCOUNT: '100000/60',
     RATE_LIMIT_REGISTER_IP: '100000/60',
     RATE_LIMIT_REFRESH_SESSION: '100000/60',
+    RATE_LIMIT_REFRESH_IP: '100000/60',
     RATE_LIMIT_EXCHANGE_USER: '100000/60',
+    RATE_LIMIT_REVOKE_IP: '100000/60',
   }
   const issuer = createIssuer({ ...env, ...unlimited, ...vars, ...bindings }, () => now)
   const app = createApp(issuer)

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { countingD1 } from '../../../bench/worker/counting-d1.ts'
+import { generateRefreshToken } from '../../../worker/tokens/refresh-token.ts'
 import { createTestIssuer, login, registerUser } from '../helpers/issuer.ts'
 
 // In production each round trip to the D1 primary costs milliseconds to tens of milliseconds:
@@ -29,6 +30,12 @@ describe('D1 round trips per operation', () => {
       }),
     ).toBe(1)
     expect(await count(() => t.call('auth.logout', {}, { token: pair.accessToken }))).toBe(1)
+  })
+
+  test('an unknown refresh token is one round trip, its per-IP count included', async () => {
+    const { t, count } = await measured()
+    const unknown = { refreshToken: generateRefreshToken() }
+    expect(await count(() => t.call('auth.refresh', unknown))).toBe(1)
   })
 
   test('a refresh inside the grace window is still one round trip', async () => {
