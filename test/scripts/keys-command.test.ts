@@ -164,7 +164,9 @@ describe('npm run keys on a dotenv file', { timeout: SLOW }, () => {
     // The repository's wrangler.toml [vars] says ES256.
     const listed = keys('list', '--now', `${T0 + 60}`)
     expect(signers(listed.stdout)).toEqual([expect.stringMatching(/^es256-\S+\s+ES256\s/)])
-    expect(listed.stdout).toMatch(/EdDSA\s+current\s.*verifies only; signs once SIGNING_ALG is EdDSA/)
+    expect(listed.stdout).toMatch(
+      /EdDSA\s+current\s.*verifies only; signs once SIGNING_ALG is EdDSA/,
+    )
     expect(listed.stdout).toContain('SIGNING_ALG is ES256 (wrangler.toml [vars])')
     // The ring's own file overrides [vars], as .dev.vars does for wrangler dev.
     await writeFile(file, `${await readFile(file, 'utf8')}SIGNING_ALG=EdDSA\n`)
