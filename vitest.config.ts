@@ -2,12 +2,16 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import { writeDemoScriptOrExit } from './scripts/lib/demo-script.ts'
+import { writeIsolatedWranglerConfig } from './scripts/lib/isolated-wrangler-config.ts'
 import { generateKeySet } from './scripts/lib/signing-keys.ts'
 
 // The worker imports the demo page's bundled script, which is generated, not committed; the
 // workerd project does not run wrangler's [build], so it is built here before the worker loads.
 await writeDemoScriptOrExit()
 
+// wrangler.toml read in place would bring a developer's .dev.vars (and .env) with it: tests must
+// not depend on local files, so workerd gets a copy of it in a directory of its own.
+const wranglerConfig = await writeIsolatedWranglerConfig('wrangler.toml', '.wrangler/vitest')
 const migrations = await readD1Migrations('db/migrations')
 const signingKeys = JSON.stringify(await generateKeySet())
 const introspectionSecret = crypto.randomUUID() + crypto.randomUUID()
@@ -26,7 +30,7 @@ export default defineConfig({
       {
         plugins: [
           cloudflareTest({
-            wrangler: { configPath: './wrangler.toml' },
+            wrangler: { configPath: wranglerConfig },
             miniflare: {
               bindings: {
                 SIGNING_KEYS: signingKeys,

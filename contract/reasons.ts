@@ -21,6 +21,7 @@ export type RotorReason =
   | 'SESSION_NOT_FOUND'
   | 'NOT_FOUND'
   | 'INTERNAL_ERROR'
+  | 'ISSUER_UNAVAILABLE'
 
 /** The tRPC error codes Rotor answers with; tRPC's own tables give their numbers. */
 export type RotorErrorCode =
@@ -32,6 +33,7 @@ export type RotorErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'TOO_MANY_REQUESTS'
   | 'INTERNAL_SERVER_ERROR'
+  | 'SERVICE_UNAVAILABLE'
 
 /** Each reason's tRPC error code and HTTP status (the status is the one tRPC gives that code). */
 export const REASONS: Readonly<Record<RotorReason, { code: RotorErrorCode; status: number }>> = {
@@ -53,6 +55,8 @@ export const REASONS: Readonly<Record<RotorReason, { code: RotorErrorCode; statu
   SESSION_NOT_FOUND: { code: 'NOT_FOUND', status: 404 },
   NOT_FOUND: { code: 'NOT_FOUND', status: 404 },
   INTERNAL_ERROR: { code: 'INTERNAL_SERVER_ERROR', status: 500 },
+  // A verifier that cannot fetch the issuer's keys or ask it about a session: try again later.
+  ISSUER_UNAVAILABLE: { code: 'SERVICE_UNAVAILABLE', status: 503 },
 }
 
 /** HTTP status for each reason. */

@@ -1,11 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { appendFile, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { constants } from 'node:os'
 import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseEnv } from 'node:util'
 import { optionValue } from './lib/argv.ts'
 import { writeDemoScriptOrExit } from './lib/demo-script.ts'
+import { ensureDevSecret } from './lib/dev-secret.ts'
 import { withDemoOn } from './lib/demo-var.ts'
 import { readKeyRingFile, writeKeyRingFile } from './lib/key-ring-file.ts'
 import { generateKeySet } from './lib/signing-keys.ts'
@@ -27,14 +28,14 @@ if (keyFile.signingKeys === undefined) {
   await writeKeyRingFile(keyFile, await generateKeySet())
   console.log(`dev: no SIGNING_KEYS found, wrote development keys to ${relative(root, varsFile)}`)
 }
-// Resource servers in strict mode authenticate their introspection calls with this secret.
-const varsText = await readFile(varsFile, 'utf8')
-if (!parseEnv(varsText).INTROSPECTION_SECRET) {
-  const secret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
-  const separator = varsText === '' || varsText.endsWith('\n') ? '' : '\n'
-  await appendFile(varsFile, `${separator}INTROSPECTION_SECRET='${secret}'\n`)
-  console.log(`dev: wrote a development INTROSPECTION_SECRET to ${relative(root, varsFile)}`)
+// Resource servers in strict mode authenticate their introspection calls with one secret, and
+// operators the legacy report (GET /admin/legacy-report) with the other.
+for (const name of ['INTROSPECTION_SECRET', 'ADMIN_SECRET']) {
+  if (await ensureDevSecret(varsFile, name)) {
+    console.log(`dev: wrote a development ${name} to ${relative(root, varsFile)}`)
+  }
 }
+const varsText = await readFile(varsFile, 'utf8')
 
 // wrangler's [build] makes it too, but reports a failure with its own stack trace after ours.
 await writeDemoScriptOrExit()

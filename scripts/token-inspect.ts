@@ -1,8 +1,13 @@
 import { text } from 'node:stream/consumers'
 import { fileURLToPath } from 'node:url'
-import { USAGE, parseInspectArgs, readInspectEnv } from './lib/legacy-inspect-args.ts'
+import {
+  TOKEN_ARGUMENT_WARNING,
+  USAGE,
+  parseInspectArgs,
+  readInspectEnv,
+} from './lib/legacy-inspect-args.ts'
 
-// `npm run token:inspect -- <token>`: would this configuration accept the token, and if not,
+// `npm run --silent token:inspect < token.txt`: would this configuration accept the token, and if not,
 // exactly why (DESIGN §8, issue 5). Loaded after the resolve hook, since it imports worker code.
 const { inspectToken } = await import('./lib/legacy-inspect.ts')
 const { formatInspection } = await import('./lib/legacy-inspect-format.ts')
@@ -15,8 +20,9 @@ if (argv.includes('--help') || argv.includes('-h')) {
 } else {
   try {
     const args = parseInspectArgs(argv)
-    const token =
-      args.token === undefined || args.token === '-' ? await text(process.stdin) : args.token
+    const fromStdin = args.token === undefined || args.token === '-'
+    if (!fromStdin) console.error(TOKEN_ARGUMENT_WARNING)
+    const token = fromStdin ? await text(process.stdin) : args.token!
     if (token.trim() === '') throw new RangeError('No token given')
     const { env, sources } = await readInspectEnv(root, args)
     const now = args.at ?? Date.now()

@@ -5,6 +5,7 @@ import {
   MAX_ACCESS_TOKEN_LIFETIME,
   MAX_TOKEN_BYTES,
   RotorError,
+  isRotorError,
 } from '../contract/index.ts'
 import type { AccessTokenClaims } from '../contract/index.ts'
 
@@ -48,6 +49,8 @@ export async function verifyAccessToken(
       currentDate: new Date(nowSeconds * 1000),
     }))
   } catch (error) {
+    // The key source's own refusal (a verifier that cannot reach the issuer) is not the token's.
+    if (isRotorError(error)) throw error
     if (error instanceof errors.JWTExpired) {
       throw new RotorError('TOKEN_EXPIRED', 'Access token has expired', { cause: error })
     }

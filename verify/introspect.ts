@@ -1,4 +1,5 @@
 import { ROUTES, issuerUrl } from '../contract/index.ts'
+import { askIssuer, issuerJson } from './issuer-unavailable.ts'
 import { fetchIssuer } from './remote-keys.ts'
 import type { IssuerFetcher } from './remote-keys.ts'
 
@@ -9,7 +10,10 @@ export type IntrospectionOptions = {
   secret: string
 }
 
-/** RFC 7662 introspection: whether the issuer still holds the token's session live. */
+/**
+ * RFC 7662 introspection: whether the issuer still holds the token's session live. An issuer that
+ * does not answer (or answers an error) is `ISSUER_UNAVAILABLE`: strict mode cannot tell.
+ */
 export async function isTokenActive(
   options: IntrospectionOptions,
   token: string,
@@ -23,8 +27,7 @@ export async function isTokenActive(
     },
     body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
   }
-  const response = await fetchIssuer(options.via, url, init)
-  if (!response.ok) throw new Error(`Introspection failed with HTTP ${response.status}`)
-  const body = (await response.json()) as { active?: unknown }
-  return body.active === true
+  const response = await askIssuer('introspection', () => fetchIssuer(options.via, url, init))
+  const body = (await issuerJson('introspection', response)) as { active?: unknown } | null
+  return body?.active === true
 }

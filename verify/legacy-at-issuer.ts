@@ -7,6 +7,7 @@ import {
   issuerUrl,
 } from '../contract/index.ts'
 import type { RotorReason } from '../contract/index.ts'
+import { askIssuer, issuerUnavailable } from './issuer-unavailable.ts'
 import { fetchIssuer } from './remote-keys.ts'
 import type { IssuerFetcher } from './remote-keys.ts'
 
@@ -47,14 +48,15 @@ export async function verifyLegacyAtIssuer(
     if (value !== null) headers.set(name, value)
   }
   const init: RequestInit = { method: 'GET', headers }
-  const response = await fetchIssuer(options.via, url, init)
+  const send = () => fetchIssuer(options.via, url, init)
+  const response = await askIssuer('legacy', send, (status) => status === 200 || status === 401)
   const body = (await response.json().catch(() => undefined)) as MeResponse | undefined
   if (response.status === 401) {
     throw new RotorError(knownReason(body?.error?.data?.reason), 'The legacy token was refused')
   }
   const user = body?.result?.data
-  if (!response.ok || typeof user?.id !== 'string' || typeof user.email !== 'string') {
-    throw new Error(`Legacy check at the issuer failed with HTTP ${response.status}`)
+  if (typeof user?.id !== 'string' || typeof user.email !== 'string') {
+    throw issuerUnavailable('legacy', 'auth.me answered no user')
   }
   return {
     claims: { legacy: true, sub: user.id, email: user.email },

@@ -2,8 +2,9 @@ import { REASONS } from '../contract/index.ts'
 import type { RotorError } from '../contract/index.ts'
 
 /**
- * The 401/403/429 a resource worker answers for a refused token: `error.data.reason` as the
- * issuer's tRPC errors carry it, and a `Bearer` challenge (RFC 6750 §3).
+ * The 401/403/429/503 a resource worker answers for a refused token: `error.data.reason` as the
+ * issuer's tRPC errors carry it, and a `Bearer` challenge (RFC 6750 §3) unless the token was not
+ * judged at all (503: the issuer could not be reached).
  */
 export function refusalResponse(error: RotorError): Response {
   const { code, status } = REASONS[error.reason]
@@ -13,7 +14,7 @@ export function refusalResponse(error: RotorError): Response {
       status,
       headers: {
         'cache-control': 'no-store',
-        'www-authenticate': 'Bearer error="invalid_token"',
+        ...(status === 503 ? {} : { 'www-authenticate': 'Bearer error="invalid_token"' }),
       },
     },
   )

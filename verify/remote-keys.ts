@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, customFetch } from 'jose'
 import { ROUTES, issuerUrl } from '../contract/index.ts'
+import { askIssuer, issuerJson, issuerUnavailable } from './issuer-unavailable.ts'
 import type { AccessTokenKeys } from './access-token.ts'
 
 /** A service binding to the issuer, or anything else with its `fetch`. */
@@ -30,15 +31,30 @@ export type RemoteKeysOptions = {
 
 /**
  * The issuer's published keys, cached per isolate and refetched on an unknown `kid` (a key
- * rotation) at most once per cooldown. `jku`/`x5u`/`jwk` headers are never followed.
+ * rotation) at most once per cooldown. `jku`/`x5u`/`jwk` headers are never followed. A key set
+ * that cannot be fetched is `ISSUER_UNAVAILABLE`, not a bad token.
  */
 export function createRemoteKeys(options: RemoteKeysOptions): AccessTokenKeys {
   const via = bindingOf(options.jwks)
   const url = new URL(via ? issuerUrl(options.issuer, ROUTES.jwks) : String(options.jwks))
+  // jose turns every fetch failure into an error that jwtVerify reports as a bad token; checked
+  // here, an outage is told apart from a forgery.
+  const fetchKeys = async (input: string, init: RequestInit) => {
+    const send = () => fetchIssuer(via, input, init)
+    const body = await issuerJson('jwks', await askIssuer('jwks', send, (status) => status === 200))
+    if (!isKeySet(body)) throw issuerUnavailable('jwks', 'the answer is not a JWK Set')
+    return Response.json(body)
+  }
   const getKey = createRemoteJWKSet(url, {
     cacheMaxAge: options.cacheMaxAge,
     cooldownDuration: options.cooldown,
-    ...(via ? { [customFetch]: (input: string, init: RequestInit) => via.fetch(input, init) } : {}),
+    [customFetch]: fetchKeys,
   })
   return { algorithms: options.algorithms, getKey }
+}
+
+function isKeySet(body: unknown): boolean {
+  return (
+    typeof body === 'object' && body !== null && Array.isArray((body as { keys?: unknown }).keys)
+  )
 }

@@ -1,10 +1,14 @@
 import { readIfExists } from './read-if-exists.ts'
+import { basename } from 'node:path'
 import { isDeepStrictEqual, parseEnv } from 'node:util'
 import { KeyRingError } from './key-ring/key-ring-error.ts'
 import { writePrivateFile } from './private-file.ts'
 import type { KeySet } from './signing-keys.ts'
 
-/** A dotenv file (`.dev.vars`) as read: its text and its `SIGNING_KEYS`, parsed but unchecked. */
+/**
+ * A ring file as read: its text and its `SIGNING_KEYS`, parsed but unchecked. A dotenv file
+ * (`.dev.vars`) holds it as one variable; a `*.json` file is the JWK Set itself.
+ */
 export type KeyRingFile = { path: string; text: string; signingKeys: unknown }
 
 const DEFINITION = /^[ \t]*(?:export[ \t]+)?SIGNING_KEYS[ \t]*=[ \t]*/
@@ -15,20 +19,29 @@ const DEFINITION = /^[ \t]*(?:export[ \t]+)?SIGNING_KEYS[ \t]*=[ \t]*/
  */
 export async function readKeyRingFile(path: string): Promise<KeyRingFile> {
   const text = (await readIfExists(path)) ?? ''
+  if (isJsonRingFile(path)) {
+    return { path, text, signingKeys: text.trim() === '' ? undefined : parseRing(path, text) }
+  }
   if (definitions(text).length > 1) {
     throw new KeyRingError('INVALID', `${path} sets SIGNING_KEYS more than once; keep one`)
   }
   const raw = parseEnv(text).SIGNING_KEYS
   if (raw === undefined || raw === '') return { path, text, signingKeys: undefined }
-  try {
-    return { path, text, signingKeys: JSON.parse(raw) }
-  } catch {
-    // JSON.parse quotes the text around the error, and that text is private key material.
-    throw new KeyRingError(
-      'INVALID',
-      `${path}: SIGNING_KEYS is not valid JSON (expected a JWK Set)`,
-    )
-  }
+  return { path, text, signingKeys: parseRing(path, raw) }
+}
+
+/** A ring file named `*.json` holds the JWK Set itself: what `wrangler secret put` takes. */
+export function isJsonRingFile(path: string): boolean {
+  return path.toLowerCase().endsWith('.json')
+}
+
+/**
+ * `.dev.vars` (or `.dev.vars.<env>`): the ring `wrangler dev` reads, which never goes into the
+ * production secret. Production's ring lives in a file of its own.
+ */
+export function isDevelopmentRingFile(path: string): boolean {
+  const name = basename(path)
+  return name === '.dev.vars' || name.startsWith('.dev.vars.')
 }
 
 /**
@@ -36,6 +49,7 @@ export async function readKeyRingFile(path: string): Promise<KeyRingFile> {
  * mode 0600. Refuses if the result would not read back exactly.
  */
 export async function writeKeyRingFile(file: KeyRingFile, ring: KeySet): Promise<void> {
+  if (isJsonRingFile(file.path)) return writePrivateFile(file.path, `${JSON.stringify(ring)}\n`)
   const json = JSON.stringify(ring)
   const text = replaceSigningKeys(file.text, json)
   const { SIGNING_KEYS: written, ...others } = parseEnv(text)
@@ -71,4 +85,16 @@ function definitionEnd(lines: readonly string[], start: number): number {
   if (value.indexOf(quote, 1) !== -1) return start
   const closing = lines.findIndex((line, index) => index > start && line.includes(quote))
   return closing === -1 ? start : closing
+}
+
+function parseRing(path: string, json: string): unknown {
+  try {
+    return JSON.parse(json)
+  } catch {
+    // JSON.parse quotes the text around the error, and that text is private key material.
+    throw new KeyRingError(
+      'INVALID',
+      `${path}: SIGNING_KEYS is not valid JSON (expected a JWK Set)`,
+    )
+  }
 }

@@ -36,13 +36,17 @@ Commands:
                  clock-skew leeway + JWKS cache lifetime after they stopped signing)
   revoke <kid>   emergency: drop that key now; a current key is replaced by the next key, or by
                  a freshly generated one
-  list, status   table of kid, alg, status, age, and the next safe step per algorithm
+  list, status   table of kid, alg, status, age (only SIGNING_ALG's current key signs), and the
+                 next safe step per algorithm
 
 Options:
   --alg A        ES256 | EdDSA | RS256 | all (default ES256; generate: all)
-  --file PATH    dotenv file holding SIGNING_KEYS (default .dev.vars); keep the production ring
-                 in its own file, since a Workers secret cannot be read back
+  --file PATH    the ring: a dotenv file holding SIGNING_KEYS (default .dev.vars, the
+                 development ring, which never goes into the production secret), or a *.json
+                 file holding the JWK Set itself; keep the production ring in its own file,
+                 since a Workers secret cannot be read back
   --apply        run \`wrangler secret put SIGNING_KEYS\` after writing, instead of printing it
+                 (refused for .dev.vars)
   --force        rotate: promote before the 15 min wait; generate: replace an existing ring
   --now EPOCH    the clock, in epoch seconds (tests, dry runs)
   --access-token-ttl S, --leeway S

@@ -8,20 +8,28 @@ import { replacementNeeded, revoke } from './key-ring/revoke.ts'
 import { addNext, findKey, promote } from './key-ring/rotate.ts'
 import { formatDuration, retiredKeepSeconds } from './key-ring/timing.ts'
 import { validateKeySet } from './key-ring/validate.ts'
-import { readKeyRingFile } from './key-ring-file.ts'
+import { isDevelopmentRingFile, readKeyRingFile } from './key-ring-file.ts'
 import type { KeyRingFile } from './key-ring-file.ts'
 import type { KeysArgs } from './keys-args.ts'
 import { saveRing } from './save-ring.ts'
 import type { KeysContext } from './save-ring.ts'
 import { generateSigningKey } from './signing-keys.ts'
 import type { KeySet } from './signing-keys.ts'
-import { readTokenTiming } from './wrangler-vars.ts'
+import { readSigningAlg, readTokenTiming } from './wrangler-vars.ts'
+import type { SigningAlgSetting } from './wrangler-vars.ts'
 
-type Loaded = { file: KeyRingFile; ring: KeySet; keepSeconds: number }
+type Loaded = { file: KeyRingFile; ring: KeySet; keepSeconds: number; signing: SigningAlgSetting }
 
 /** Runs one `npm run keys` command except `help`; resolves to the process exit status. */
 export async function runKeysCommand(args: KeysArgs, context: KeysContext): Promise<number> {
   const path = args.file ? resolve(context.cwd, args.file) : join(context.root, '.dev.vars')
+  if (args.apply && isDevelopmentRingFile(path)) {
+    throw new KeyRingError(
+      'USAGE',
+      `--apply puts a ring into the production secret, and ${path} is the development ring; ` +
+        "keep production's ring in a file of its own (--file prod.json)",
+    )
+  }
   if (args.command === 'generate') return generate(path, args, context)
   const loaded = await load(path, args, context)
   if (args.command === 'rotate') return rotate(loaded, args, context)
@@ -50,7 +58,8 @@ async function generate(path: string, args: KeysArgs, context: KeysContext) {
   return saveRing(file, validateKeySet({ keys }), args.apply, context)
 }
 
-async function rotate({ file, ring, keepSeconds }: Loaded, args: KeysArgs, context: KeysContext) {
+async function rotate(loaded: Loaded, args: KeysArgs, context: KeysContext) {
+  const { file, ring, keepSeconds, signing } = loaded
   const { now, force } = args
   let rotated = ring
   const lines: string[] = []
@@ -59,7 +68,8 @@ async function rotate({ file, ring, keepSeconds }: Loaded, args: KeysArgs, conte
     if (findKey(rotated, alg, 'next')) {
       const result = promote(rotated, alg, { now, force })
       result.warnings.forEach((warning) => context.warn(`WARNING: ${warning}`))
-      lines.push(`${alg}: ${result.promoted} is current and signs`)
+      const signs = alg === signing.alg ? 'and signs' : `(signs once SIGNING_ALG is ${alg})`
+      lines.push(`${alg}: ${result.promoted} is current ${signs}`)
       if (result.retiring) {
         const wait = formatDuration(keepSeconds)
         lines.push(`${alg}: ${result.retiring} is retiring; retire can drop it in ${wait}`)
@@ -101,16 +111,17 @@ async function revokeKid({ file, ring }: Loaded, args: KeysArgs, context: KeysCo
   return saveRing(file, result.ring, args.apply, context)
 }
 
-function list({ ring, keepSeconds }: Loaded, now: number, context: KeysContext) {
-  const rows = describeKeys(ring, { now, keepSeconds })
+function list({ ring, keepSeconds, signing }: Loaded, now: number, context: KeysContext) {
+  const rows = describeKeys(ring, { now, keepSeconds, signingAlg: signing.alg })
   const header = { kid: 'KID', alg: 'ALG', status: 'STATUS', age: 'AGE', note: 'NOTE' }
   const columns = ['kid', 'alg', 'status', 'age'] as const
   const widths = columns.map((c) => Math.max(...[header, ...rows].map((row) => row[c].length)))
   for (const row of [header, ...rows]) {
     context.out(`${columns.map((c, i) => row[c].padEnd(widths[i]!)).join('  ')}  ${row.note}`)
   }
+  context.out(`\nSIGNING_ALG is ${signing.alg} (${signing.source}): its current key signs.`)
   context.out(
-    `\nRetiring keys stay published ${formatDuration(keepSeconds)} after they stop signing.`,
+    `Retiring keys stay published ${formatDuration(keepSeconds)} after they stop signing.`,
   )
   context.out('Next safe steps (npm run keys -- ...):')
   nextSteps(ring, { now, keepSeconds }).forEach((step) => context.out(`  ${step}`))
@@ -121,12 +132,14 @@ async function load(path: string, args: KeysArgs, context: KeysContext): Promise
   if (file.signingKeys === undefined) {
     throw new KeyRingError('NOT_FOUND', `${path} holds no SIGNING_KEYS: run generate first`)
   }
-  const timing = await readTokenTiming(join(context.root, 'wrangler.toml'))
+  const wranglerToml = join(context.root, 'wrangler.toml')
+  const timing = await readTokenTiming(wranglerToml)
   const keepSeconds = retiredKeepSeconds({
     accessTokenTtl: args.accessTokenTtl ?? timing.accessTokenTtl,
     clockSkewLeeway: args.clockSkewLeeway ?? timing.clockSkewLeeway,
   })
-  return { file, ring: validateKeySet(file.signingKeys), keepSeconds }
+  const signing = await readSigningAlg(wranglerToml, file)
+  return { file, ring: validateKeySet(file.signingKeys), keepSeconds, signing }
 }
 
 // `all` means the algs the ring signs or will sign with, never a new alg by surprise.

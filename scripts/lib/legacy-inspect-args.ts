@@ -14,12 +14,21 @@ export type InspectArgs = {
   at: number | undefined
 }
 
-export const USAGE = `npm run token:inspect -- [<token> | -] [--var NAME:VALUE]... [--env-file FILE] [--at DATE]
+export const USAGE = `npm run --silent token:inspect -- [-] [--var NAME:VALUE]... [--env-file FILE] [--at DATE] < token.txt
 
 Decodes a token (Rotor access token, legacy JWT, or anything else) and says whether the
 configuration — wrangler.toml [vars], then .dev.vars (or --env-file), then --var — would accept
-it, and why not. With no token or "-", reads it from standard input. Never prints a signature or
-a secret. Exit status: 0 accepted, 1 refused, 2 cannot tell (bad configuration or usage).`
+it, and why not. Reads the token from standard input (a token given as the first argument still
+works, but lands in shell history and npm's banner). Never prints a signature or a secret. For a
+deployment's legacy key, which a Workers secret cannot give back, put LEGACY_JWT_SECRET (or
+LEGACY_PUBLIC_KEY) in a private dotenv file and pass --env-file. Exit status: 0 accepted,
+1 refused, 2 cannot tell (bad configuration or usage).`
+
+/** Said on standard error when the token came as an argument: where it has been copied to. */
+export const TOKEN_ARGUMENT_WARNING =
+  'token:inspect: the token was given as an argument, so your shell history keeps it and ' +
+  '`npm run` printed it in its banner; pass it on standard input instead ' +
+  '(npm run --silent token:inspect < token.txt)'
 
 export function parseInspectArgs(argv: readonly string[]): InspectArgs {
   const args: InspectArgs = { token: undefined, vars: {}, envFile: undefined, at: undefined }

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises'
 import { isAbsolute, relative } from 'node:path'
-import { writeKeyRingFile } from './key-ring-file.ts'
+import { isDevelopmentRingFile, isJsonRingFile, writeKeyRingFile } from './key-ring-file.ts'
 import type { KeyRingFile } from './key-ring-file.ts'
 import { applySecretPut, prepareSecretPut, secretFile } from './secret-put.ts'
 import type { KeySet } from './signing-keys.ts'
@@ -16,8 +16,9 @@ export type KeysContext = {
 }
 
 /**
- * Writes the changed ring to its file, then puts it into the production secret (`apply`) or
- * prints the command that does. Resolves to the exit status: 1 if `apply` failed.
+ * Writes the changed ring to its file, then, unless it is the development ring, puts it into the
+ * production secret (`apply`) or prints the command that does. Resolves to the exit status: 1 if
+ * `apply` failed.
  */
 export async function saveRing(
   file: KeyRingFile,
@@ -27,6 +28,13 @@ export async function saveRing(
 ): Promise<number> {
   await writeKeyRingFile(file, ring)
   context.out(`wrote ${ring.keys.length} keys to ${shown(file.path, context.cwd)} (mode 0600)`)
+  if (isDevelopmentRingFile(file.path)) {
+    // Older versions left the ring's JSON beside .dev.vars for a secret put that was never due.
+    await rm(secretFile(file.path), { force: true })
+    context.out('Development ring: restart `npm run dev` to use it. It never goes into the')
+    context.out("production secret; keep production's ring in a file of its own (--file PATH).")
+    return 0
+  }
   const json = JSON.stringify(ring)
   if (apply) {
     const status = await applySecretPut(json, {
@@ -41,8 +49,16 @@ export async function saveRing(
     }
     context.warn(`wrangler secret put failed (exit ${status}); the production secret is unchanged`)
   }
-  context.out('Production: put the ring into the Workers secret (the .signing-keys.json file holds')
-  context.out('private keys; the command deletes it, delete it yourself if you skip the command):')
+  if (isJsonRingFile(file.path)) {
+    context.out('Production: put the ring into the Workers secret:')
+  } else {
+    context.out(
+      'Production: put the ring into the Workers secret (the .signing-keys.json file holds',
+    )
+    context.out(
+      'private keys; the command deletes it, delete it yourself if you skip the command):',
+    )
+  }
   context.out(`  ${await prepareSecretPut(file.path, json)}`)
   context.out('Waiting times count from now: run it right away.')
   return apply ? 1 : 0

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { isJsonRingFile } from './key-ring-file.ts'
 import { writePrivateFile } from './private-file.ts'
 import { wranglerEnv } from './wrangler.ts'
 
@@ -9,12 +10,14 @@ export type ApplyOptions = {
 }
 
 /**
- * Writes the ring's JSON beside its dotenv file (`.dev.vars` → `.dev.vars.signing-keys.json`,
- * mode 0600) and returns the shell command that puts it into the `SIGNING_KEYS` secret and then
- * deletes it, so the operator never sees or copies key material. Each step overwrites the file,
- * so an older printed command can only ever put the newest ring.
+ * The shell command that puts the ring into the `SIGNING_KEYS` secret, so the operator never sees
+ * or copies key material. A `*.json` ring file is read as it is. For a dotenv file, the ring's
+ * JSON is written beside it (`prod.vars` → `prod.vars.signing-keys.json`, mode 0600) and the
+ * command deletes it after; each step overwrites that file, so an older printed command can only
+ * ever put the newest ring.
  */
 export async function prepareSecretPut(ringPath: string, json: string): Promise<string> {
+  if (isJsonRingFile(ringPath)) return `npx wrangler secret put SIGNING_KEYS < ${quote(ringPath)}`
   const file = secretFile(ringPath)
   await writePrivateFile(file, json)
   return `npx wrangler secret put SIGNING_KEYS < ${quote(file)} && rm ${quote(file)}`

@@ -1,4 +1,9 @@
+import type { SigningAlg } from '../../contract/index.ts'
+import { SIGNING_ALGS } from '../../contract/index.ts'
+import { parseEnv } from 'node:util'
 import { readIfExists } from './read-if-exists.ts'
+import { isJsonRingFile } from './key-ring-file.ts'
+import type { KeyRingFile } from './key-ring-file.ts'
 import { DEFAULT_TIMING } from './key-ring/timing.ts'
 import type { TokenTiming } from './key-ring/timing.ts'
 
@@ -12,6 +17,25 @@ export async function readTokenTiming(wranglerToml: string): Promise<TokenTiming
     accessTokenTtl: seconds(vars.ACCESS_TOKEN_TTL) ?? DEFAULT_TIMING.accessTokenTtl,
     clockSkewLeeway: seconds(vars.CLOCK_SKEW_LEEWAY) ?? DEFAULT_TIMING.clockSkewLeeway,
   }
+}
+
+/** Which algorithm's current key signs, and where that was read, for people. */
+export type SigningAlgSetting = { alg: SigningAlg; source: string }
+
+/**
+ * `SIGNING_ALG` as the worker beside this ring would read it: the ring's own dotenv file (as
+ * `.dev.vars` overrides [vars] in `wrangler dev`), then `wrangler.toml` [vars], then ES256.
+ */
+export async function readSigningAlg(
+  wranglerToml: string,
+  ringFile: KeyRingFile,
+): Promise<SigningAlgSetting> {
+  const local = isJsonRingFile(ringFile.path) ? undefined : parseEnv(ringFile.text).SIGNING_ALG
+  if (isSigningAlg(local)) return { alg: local, source: ringFile.path }
+  const vars = parseVarsTable((await readIfExists(wranglerToml)) ?? '')
+  if (isSigningAlg(vars.SIGNING_ALG))
+    return { alg: vars.SIGNING_ALG, source: 'wrangler.toml [vars]' }
+  return { alg: 'ES256', source: 'the default' }
 }
 
 /**
@@ -37,4 +61,8 @@ export function parseVarsTable(toml: string): Record<string, string> {
 function seconds(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+$/.test(value.trim())) return undefined
   return Number(value)
+}
+
+function isSigningAlg(value: string | undefined): value is SigningAlg {
+  return SIGNING_ALGS.includes(value as SigningAlg)
 }

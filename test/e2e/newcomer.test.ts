@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { parseEnv } from 'node:util'
 import { describe, expect, test } from 'vitest'
 import { callTrpc } from './helpers/trpc.ts'
 import { spawnWranglerDev, useWranglerDev, waitForHealthy } from './helpers/wrangler-dev.ts'
@@ -41,6 +43,17 @@ describe('a newcomer over HTTP, against `npm run dev`', () => {
     const response = await fetch(`${devServer().url}/demo`)
     expect(response.status).toBe(200)
     expect(await response.text()).toContain('<title>Rotor demo</title>')
+  })
+
+  test('writes a development ADMIN_SECRET, so the legacy report can be tried locally', async () => {
+    const dev = devServer()
+    const { ADMIN_SECRET } = parseEnv(await readFile(dev.varsFile!, 'utf8'))
+    expect(ADMIN_SECRET?.length).toBeGreaterThanOrEqual(32)
+    const report = await fetch(`${dev.url}/admin/legacy-report?days=1`, {
+      headers: { authorization: `Bearer ${ADMIN_SECRET}` },
+    })
+    expect(report.status).toBe(200)
+    expect(await report.json()).toMatchObject({ rows: [], totals: expect.any(Object) })
   })
 
   test('JWKS publishes the public keys and no private member', async () => {

@@ -20,7 +20,8 @@ let rings: KeySet[]
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rotor-keys-command-'))
-  file = join(dir, '.dev.vars')
+  // Production's ring, in a dotenv file of its own; tests of the development ring say so.
+  file = join(dir, 'prod.vars')
   printed = []
   rings = []
 })
@@ -43,7 +44,8 @@ function keys(...args: string[]) {
 }
 
 async function ringInFile(): Promise<KeySet> {
-  const ring = JSON.parse(parseEnv(await readFile(file, 'utf8')).SIGNING_KEYS!) as KeySet
+  const text = await readFile(file, 'utf8')
+  const ring = JSON.parse(file.endsWith('.json') ? text : parseEnv(text).SIGNING_KEYS!) as KeySet
   rings.push(ring)
   // The worker's own start-up check, for every SIGNING_ALG the ring can sign with.
   const algs = SIGNING_ALGS.filter((alg) => ring.keys.some((key) => key.alg === alg))
@@ -153,6 +155,58 @@ describe('npm run keys on a dotenv file', { timeout: SLOW }, () => {
     const usage = keys('spin')
     expect(usage.status).toBe(2)
     expect(usage.stderr).toMatch(/unknown command spin/)
+  })
+
+  test('list: of the current keys, only SIGNING_ALG’s signs', async () => {
+    expect(keys('generate', '--now', `${T0}`).status).toBe(0)
+    const signers = (stdout: string) =>
+      stdout.split('\n').filter((line) => / current .*\bsigns$/.test(line))
+    // The repository's wrangler.toml [vars] says ES256.
+    const listed = keys('list', '--now', `${T0 + 60}`)
+    expect(signers(listed.stdout)).toEqual([expect.stringMatching(/^es256-\S+\s+ES256\s/)])
+    expect(listed.stdout).toMatch(
+      /EdDSA\s+current\s.*verifies only; signs once SIGNING_ALG is EdDSA/,
+    )
+    expect(listed.stdout).toContain('SIGNING_ALG is ES256 (wrangler.toml [vars])')
+    // The ring's own file overrides [vars], as .dev.vars does for wrangler dev.
+    await writeFile(file, `${await readFile(file, 'utf8')}SIGNING_ALG=EdDSA\n`)
+    expect(signers(keys('list', '--now', `${T0 + 60}`).stdout)).toEqual([
+      expect.stringMatching(/^eddsa-\S+\s+EdDSA\s/),
+    ])
+  })
+
+  test('the development ring (.dev.vars) gets no production command and no JSON copy', async () => {
+    file = join(dir, '.dev.vars')
+    const leftover = `${file}.signing-keys.json`
+    await writeFile(leftover, '{"keys":[]}') // what an older version left behind
+    const generated = keys('generate', '--alg', 'ES256', '--now', `${T0}`)
+    expect(generated.status).toBe(0)
+    const rotated = keys('rotate', '--now', `${T0 + 10}`)
+    expect(rotated.status).toBe(0)
+    for (const run of [generated, rotated]) {
+      expect(run.stdout).not.toContain('wrangler secret put')
+      expect(run.stdout).toContain('Development ring: restart `npm run dev`')
+    }
+    await expect(stat(leftover)).rejects.toThrow()
+    const ring = await ringInFile()
+    const applied = keys('rotate', '--apply', '--now', `${T0 + 2000}`)
+    expect(applied.status).toBe(2)
+    expect(applied.stderr).toMatch(/--apply puts a ring into the production secret/)
+    expect(await ringInFile()).toEqual(ring)
+  })
+
+  test('--file x.json holds the JWK Set itself, which the printed command reads as it is', async () => {
+    file = join(dir, 'prod.json')
+    const generated = keys('generate', '--now', `${T0}`)
+    expect(generated.status).toBe(0)
+    const ring = JSON.parse(await readFile(file, 'utf8')) as KeySet
+    rings.push(ring)
+    expect(ring.keys.map((key) => key.alg)).toEqual(SIGNING_ALGS)
+    expect((await stat(file)).mode & 0o777).toBe(0o600)
+    expect(generated.stdout).toContain(`npx wrangler secret put SIGNING_KEYS < '${file}'\n`)
+    await expect(stat(`${file}.signing-keys.json`)).rejects.toThrow()
+    expect(keys('rotate', '--now', `${T0 + 10}`).status).toBe(0)
+    expect(keyOf(await ringInFile(), 'ES256', 'next').published).toBe(T0 + 10)
   })
 
   test('help lists every command', () => {

@@ -80,10 +80,39 @@ describe('npm run token:inspect', () => {
     ])
     expect(enforce.stdout).toContain('REFUSED (LEGACY_TOKEN_REJECTED)')
     expect(enforce.status).toBe(1)
+    // A token on the command line has been copied to shell history and npm's banner: say so.
+    expect(enforce.stderr).toContain('pass it on standard input instead')
     for (const output of [accepted.stdout, enforce.stdout]) {
       expect(output).not.toContain(SECRET)
       expect(output).not.toContain(token.split('.')[2]!)
     }
     expect(run(['--bogus']).status).toBe(2)
+  }, 30_000)
+
+  test('the runbook’s check: the legacy key from a private --env-file, the token on stdin', async () => {
+    const token = await new SignJWT({ sub: 'user-7', iat: Math.floor(Date.now() / 1000) })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(SECRET))
+    const keyFile = join(dir, 'legacy.vars')
+    await writeFile(keyFile, `LEGACY_JWT_SECRET='${SECRET}'\n`, { mode: 0o600 })
+    // As README's runbook has it: npm run --silent token:inspect -- --env-file … --var … < token
+    const result = spawnSync(
+      'npm',
+      [
+        'run',
+        '--silent',
+        'token:inspect',
+        '--',
+        '--env-file',
+        keyFile,
+        '--var',
+        'LEGACY_MODE:monitor',
+      ],
+      { cwd: root, encoding: 'utf8', input: token, env: { ...process.env, NODE_NO_WARNINGS: '1' } },
+    )
+    expect(result.stdout).toContain('Verdict: ACCEPTED')
+    expect(result.stdout + result.stderr).not.toContain(token.split('.')[2]!)
+    expect(result.stdout + result.stderr).not.toContain(SECRET)
+    expect(result.status).toBe(0)
   }, 30_000)
 })

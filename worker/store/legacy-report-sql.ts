@@ -10,7 +10,7 @@ export type LegacyReportRow = {
   uses: number
   /** Of those, refused: enforce, too old in warn, or no such user. */
   rejected: number
-  /** Distinct users (token subjects) that client sent that day. */
+  /** Distinct users that client sent tokens of that day; a `sub` that names no user is none. */
   users: number
   /** Of those users, how many have exchanged a legacy token for a session by now (any client). */
   exchanged: number
@@ -29,6 +29,8 @@ export type LegacyReportRange = { since: string; until: string }
 export const REPORT_ROW_LIMIT = 1000
 
 const EXCHANGED_USERS = 'SELECT user_id FROM legacy_usage WHERE exchanges > 0'
+// A verified token's `sub` may name no user (deleted, or never one): its uses count, it does not.
+const USERS = 'COUNT(DISTINCT CASE WHEN user_id IN (SELECT id FROM users) THEN user_id END)'
 
 /**
  * Per day and client: uses, refusals, distinct users and how many of them have exchanged. Days
@@ -37,7 +39,7 @@ const EXCHANGED_USERS = 'SELECT user_id FROM legacy_usage WHERE exchanges > 0'
  */
 export function legacyReportSql(range: LegacyReportRange): string {
   return `SELECT day, user_agent AS "userAgent", app_version AS "appVersion",
-  SUM(uses) AS uses, SUM(rejected) AS rejected, COUNT(DISTINCT user_id) AS users,
+  SUM(uses) AS uses, SUM(rejected) AS rejected, ${USERS} AS users,
   COUNT(DISTINCT CASE WHEN user_id IN (${EXCHANGED_USERS}) THEN user_id END) AS exchanged
 FROM legacy_usage WHERE ${between(range)}
 GROUP BY day, user_agent, app_version
@@ -47,7 +49,7 @@ LIMIT ${REPORT_ROW_LIMIT}`
 
 /** Distinct users across the whole range, and how many of them have exchanged. */
 export function legacyTotalsSql(range: LegacyReportRange): string {
-  return `SELECT COALESCE(SUM(uses), 0) AS uses, COUNT(DISTINCT user_id) AS users,
+  return `SELECT COALESCE(SUM(uses), 0) AS uses, ${USERS} AS users,
   COUNT(DISTINCT CASE WHEN user_id IN (${EXCHANGED_USERS}) THEN user_id END) AS exchanged
 FROM legacy_usage WHERE ${between(range)}`
 }

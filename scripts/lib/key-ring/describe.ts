@@ -3,11 +3,16 @@ import { PUBLISH_LEAD, SIGNING_ALGS } from '../../../contract/index.ts'
 import type { KeySet, SigningJwk } from '../signing-keys.ts'
 import { formatDuration } from './timing.ts'
 
-export type DescribeOptions = {
+export type StepOptions = {
   /** The clock, epoch seconds. */
   now: number
   /** How long a retiring key stays published after it stopped signing, seconds. */
   keepSeconds: number
+}
+
+export type DescribeOptions = StepOptions & {
+  /** `SIGNING_ALG`: of the current keys, only this algorithm's signs. */
+  signingAlg: SigningAlg
 }
 
 /** One line of `keys list`: public facts only. */
@@ -33,11 +38,11 @@ export function describeKeys(ring: KeySet, options: DescribeOptions): KeyRow[] {
 }
 
 /** The safe steps available now or later, per alg, as `npm run keys --` commands to run. */
-export function nextSteps(ring: KeySet, options: DescribeOptions): string[] {
+export function nextSteps(ring: KeySet, options: StepOptions): string[] {
   return SIGNING_ALGS.flatMap((alg) => stepsFor(ring, alg, options))
 }
 
-function stepsFor(ring: KeySet, alg: SigningAlg, { now, keepSeconds }: DescribeOptions) {
+function stepsFor(ring: KeySet, alg: SigningAlg, { now, keepSeconds }: StepOptions) {
   const keys = ring.keys.filter((key) => key.alg === alg)
   if (keys.length === 0) return []
   const steps: string[] = []
@@ -67,8 +72,10 @@ function stepsFor(ring: KeySet, alg: SigningAlg, { now, keepSeconds }: DescribeO
   return steps
 }
 
-function note(key: SigningJwk, { now, keepSeconds }: DescribeOptions): string {
-  if (key.status === 'current') return 'signs'
+function note(key: SigningJwk, { now, keepSeconds, signingAlg }: DescribeOptions): string {
+  if (key.status === 'current') {
+    return key.alg === signingAlg ? 'signs' : `verifies only; signs once SIGNING_ALG is ${key.alg}`
+  }
   if (key.status === 'next') {
     const published = now - (key.published ?? key.created)
     const wait = PUBLISH_LEAD - published

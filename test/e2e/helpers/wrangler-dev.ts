@@ -15,6 +15,8 @@ export type WranglerDev = {
   exited: Promise<number | null>
   /** Ends the whole process group (npm, dev script, wrangler, workerd) and removes its state. */
   stop(): Promise<void>
+  /** The dotenv file `npm run dev` read and completed (keys, development secrets), if any. */
+  varsFile?: string
 }
 
 /** `--var`s for `npm run dev`, or a function of its URL for values that name it (ALLOWED_ORIGINS). */
@@ -38,11 +40,12 @@ export async function spawnWranglerDev(vars: WranglerVars = {}): Promise<Wrangle
   const resolved = typeof vars === 'function' ? vars(url) : vars
   const varArgs = Object.entries(resolved).flatMap(([name, value]) => ['--var', `${name}:${value}`])
   const args = ['--port', `${port}`, '--ip', '127.0.0.1', '--persist-to', state, ...varArgs]
-  return spawnDevProcess('npm', ['run', 'dev', '--', ...args, '--env-file', varsFile], {
+  const dev = spawnDevProcess('npm', ['run', 'dev', '--', ...args, '--env-file', varsFile], {
     cwd: root,
     url,
     dir,
   })
+  return { ...dev, varsFile }
 }
 
 /**

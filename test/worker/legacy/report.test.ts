@@ -82,6 +82,35 @@ describe('legacy report figures', () => {
     })
   })
 
+  test('a token whose sub names no user is a refused use, but not a user', async () => {
+    const store = createD1Store(env.DB)
+    const t = createTestIssuer()
+    const real = await registerUser(t)
+    const at = Date.UTC(2001, 2, 1, 9)
+    const client = { userAgent: 'Ghost/1', appVersion: '' }
+    await store.recordLegacyUse({ at, userId: real.id, client }, false)
+    for (const sub of ['no-such-user-1', 'no-such-user-2']) {
+      expect(await store.recordLegacyUse({ at, userId: sub, client }, false)).toBeUndefined()
+    }
+    const day = { since: '2001-03-01', until: '2001-03-01' }
+    expect((await env.DB.prepare(legacyReportSql(day)).all()).results).toEqual([
+      {
+        day: '2001-03-01',
+        userAgent: 'Ghost/1',
+        appVersion: '',
+        uses: 3,
+        rejected: 2,
+        users: 1,
+        exchanged: 0,
+      },
+    ])
+    expect(await env.DB.prepare(legacyTotalsSql(day)).first()).toEqual({
+      uses: 3,
+      users: 1,
+      exchanged: 0,
+    })
+  })
+
   test('only dates reach the SQL', () => {
     expect(() => legacyReportSql({ since: "2001-01-01' OR 1=1 --", until: '2001-01-02' })).toThrow(
       RangeError,

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { Hono } from 'hono'
 import { requireAuth } from '../../../verify/index.ts'
@@ -8,10 +8,12 @@ import type { TestIssuer } from '../helpers/issuer.ts'
 import { DAY, SUNSET, legacyIssuer, legacyUser, usageOf } from './helpers.ts'
 
 /** A resource worker whose routes admit legacy tokens, over a binding to the current issuer. */
-function resourceFor(target: { current: TestIssuer }) {
+function resourceFor(target: { current: TestIssuer; down?: boolean }) {
   const binding = {
-    fetch: async (input: string | Request, init?: RequestInit) =>
-      target.current.app.fetch(new Request(input, init)),
+    fetch: async (input: string | Request, init?: RequestInit) => {
+      if (target.down) throw new TypeError('Network connection lost.')
+      return target.current.app.fetch(new Request(input, init))
+    },
   }
   const common = { issuer: 'http://localhost:8787', audience: 'rotor', jwks: binding }
   const app = new Hono<{ Variables: RotorLegacyVariables }>()
@@ -87,5 +89,22 @@ describe('the verifier for other workers honours the issuer’s legacy phase', (
     const plain = await get('/plain/data', token)
     expect(plain.body.error.data.reason).toBe('TOKEN_INVALID')
     expect(await usageOf(old.id)).toEqual([])
+  })
+
+  test('an issuer that cannot be reached is 503 ISSUER_UNAVAILABLE with one log line, not a 500', async () => {
+    const target = { current: legacyIssuer('monitor'), down: true }
+    const { token } = await legacyUser(target.current)
+    const get = resourceFor(target)
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      const result = await get('/stateless/data', token)
+      expect(result.status).toBe(503)
+      expect(result.body.error.data.reason).toBe('ISSUER_UNAVAILABLE')
+      expect(log).toHaveBeenCalledTimes(1)
+      expect(JSON.parse(String(log.mock.calls[0]![0]))).toMatchObject({ step: 'legacy' })
+      expect(String(log.mock.calls[0]![0])).not.toContain(token)
+    } finally {
+      log.mockRestore()
+    }
   })
 })
