@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { bundleDemoScript } from '../../../scripts/lib/demo-script.ts'
 import { callTrpc } from '../helpers/trpc.ts'
 import { useWranglerDev } from '../helpers/wrangler-dev.ts'
@@ -32,6 +32,8 @@ describe('the demo page in Chromium', () => {
   beforeAll(async () => {
     browser = await launchChromium()
   })
+  // Each test starts signed out, whatever the one before it left behind.
+  beforeEach(() => browser?.context.clearCookies())
   afterAll(async () => {
     await browser?.close()
     expect(problems).toEqual([])
@@ -148,6 +150,7 @@ describe('the demo page in Chromium', () => {
     await otherDevice.click()
     const dialog = page.getByRole('dialog', { name: /Sign out A-very-long/ })
     await dialog.waitFor()
+    await screenshot(page, 'demo-confirm')
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await dialog.waitFor({ state: 'hidden' })
     expect(
