@@ -89,10 +89,11 @@ describe('the demo page in Chromium', () => {
     expect(countdowns.filter((text) => text.includes('expired'))).toEqual([])
     await expect.poll(() => deadlineIn(first)).toBeGreaterThan(shared + ACCESS_TOKEN_TTL)
     await expect.poll(() => deadlineIn(second)).toBe(await deadlineIn(first))
-    // One refresh a rotation (every half lifetime) for both tabs: never two at once.
+    // One refresh a rotation (about every half lifetime, 1-2 s by whole-second `iat`) for both
+    // tabs: two tabs refreshing the same token would be milliseconds apart.
     expect(refreshedAt.length).toBeGreaterThanOrEqual(3)
     const gaps = refreshedAt.slice(1).map((at, i) => at - refreshedAt[i]!)
-    expect(Math.min(...gaps)).toBeGreaterThan(1000)
+    expect(Math.min(...gaps)).toBeGreaterThan(500)
 
     // The timeline draws the tokens this page held: the current one and the ones before it.
     const timeline = first.getByRole('img', { name: /Session timeline/ })
@@ -173,18 +174,20 @@ describe('the demo page in Chromium', () => {
     // The server's words, not a vaguer paraphrase: wrong passwords, then its rate limit.
     await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await page.getByRole('button', { name: 'Sign in' }).waitFor()
+    const alert = page.getByRole('alert')
     const messages: string[] = []
-    for (let i = 0; i < 3; i++) {
+    while (messages.length < 4 && !/Too many/.test(messages.at(-1) ?? '')) {
       await page.getByLabel('Email').fill(email)
       await page.getByLabel('Password').fill('not the password at all')
       const answered = page.waitForResponse((r) => r.url().includes('/trpc/auth.login'))
       await page.getByRole('button', { name: 'Sign in' }).click()
       await answered
-      await expect.poll(() => page.getByRole('alert').textContent()).not.toBe(messages.at(-1) ?? '')
-      messages.push((await page.getByRole('alert').textContent()) ?? '')
+      // The form clears its message when it sends, and shows the answer's once it arrives.
+      await expect.poll(() => alert.textContent()).not.toBe('')
+      messages.push((await alert.textContent()) ?? '')
     }
     expect(messages[0]).toBe('Email or password is incorrect')
-    expect(messages[2]).toMatch(/^Too many attempts; try again in \d+ s$/)
+    expect(messages.at(-1)).toMatch(/^Too many attempts; try again in \d+ s$/)
     await page.close()
   })
 
