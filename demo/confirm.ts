@@ -17,6 +17,11 @@ byId('confirm-no').addEventListener('click', () => settle(false))
 // Escape closes the dialog: that is a "no".
 byId('confirm').addEventListener('close', () => settle(false))
 
+/** Withdraws an open question: what it asked about is gone (the session ended meanwhile). */
+export function cancelConfirm(): void {
+  settle(false)
+}
+
 /**
  * Asks before an action another device would feel, in the page's own `<dialog>` (a modal the
  * keyboard and screen readers handle): resolves `true` only when the user chose `action`.

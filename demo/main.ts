@@ -1,6 +1,6 @@
 import { TRPCClientError } from '@trpc/client'
 import { createRotorClient } from '../client/index.ts'
-import { confirmAction } from './confirm.ts'
+import { cancelConfirm, confirmAction } from './confirm.ts'
 import { byId, onPageShown, pageOrigin } from './dom.ts'
 import { describeError, describeReason, formatInstant, formatRemaining } from './format.ts'
 import { renderTimeline } from './timeline.ts'
@@ -35,6 +35,7 @@ rotor.onSignedOut((reason) => {
   signedIn = false
   absoluteDeadline = undefined
   tokens = []
+  cancelConfirm()
   logEvent(`Signed out (${reason}): ${describeReason(reason)}.`)
   showSignedOut(`Signed out: ${describeReason(reason)}.`)
 })
