@@ -1,8 +1,10 @@
 import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client'
 import { bearerHeaders, createAuthLink } from './auth-link.ts'
 import { createAuthTransport } from './auth-transport.ts'
+import { createAutoRefresh } from './auto-refresh.ts'
 import { createEmitter } from './events.ts'
 import { classifyFailure } from './failure.ts'
+import { defaultLifecycle } from './lifecycle.ts'
 import { resolveOptions } from './options.ts'
 import { createRefreshCoordinator } from './refresh-coordinator.ts'
 import { retryTransient } from './retry.ts'
@@ -78,12 +80,21 @@ export function createRotorClient(options: RotorClientOptions): RotorClient {
   })
   const fetch = createRotorFetch({ fetch: options.fetch ?? globalFetch, delivery, now, clock })
   const tabs = createTabSync(config.crossTab, `rotor:${url}`, config)
+  const autoRefresh = config.autoRefresh
+    ? createAutoRefresh({
+        clock,
+        schedule: config.schedule,
+        lifecycle: options.lifecycle ?? defaultLifecycle(),
+        refresh: () => coordinator.ensureFresh(),
+      })
+    : undefined
   const session = createSession({
     ...config,
     storage: options.storage ?? createMemoryStorage(),
     clock,
     events,
     tabs,
+    watchers: autoRefresh ? [autoRefresh] : [],
   })
   const transport = createAuthTransport({
     ...config,

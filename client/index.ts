@@ -6,6 +6,7 @@ export type { AppRouter } from '../worker/trpc/app-router.ts'
 export type { RotorClientOptions } from './options.ts'
 export type { AccessTokenSource, AuthLinkOptions } from './auth-link.ts'
 export type { TokenStorage } from './storage.ts'
+export type { AppLifecycle } from './lifecycle.ts'
 export type { RetryPolicy } from './retry.ts'
 export type { ChannelLike, CrossTabOptions, LockManagerLike } from './tab-sync.ts'
 export type {

@@ -1,5 +1,6 @@
 import { DEFAULT_RETRY_POLICY } from './retry.ts'
 import { backgroundSchedule, sleep } from './timers.ts'
+import type { AppLifecycle } from './lifecycle.ts'
 import type { RetryPolicy } from './retry.ts'
 import type { TokenStorage } from './storage.ts'
 import type { CrossTabOptions } from './tab-sync.ts'
@@ -27,6 +28,18 @@ export type RotorClientOptions = {
    * the token's lifetime. @default 60
    */
   refreshMargin?: number
+  /**
+   * Refresh in the background when the token reaches `refreshMargin` before expiry, while the app
+   * is in the foreground (see `lifecycle`), catching up when it returns or the network does; a
+   * session ended elsewhere then shows as `onSignedOut` without waiting for a call. `false`
+   * refreshes only when a call needs a token. @default true
+   */
+  autoRefresh?: boolean
+  /**
+   * When the app is in the foreground, for `autoRefresh`; React Native passes one over `AppState`.
+   * @default a browser page's visibility, focus and `online` events; elsewhere always active
+   */
+  lifecycle?: AppLifecycle
   /** How long before the session's end `onSessionExpiring` fires. @default 300 */
   sessionWarning?: number
   /** A device clock further off the server's than this fires `onClockSkew`. @default 60 */
@@ -43,7 +56,7 @@ export type RotorClientOptions = {
    * @default Web Locks and BroadcastChannel, in a browser page and cookie mode; none elsewhere
    */
   crossTab?: CrossTabOptions | false
-  /** Background timers (the session-expiry reminder). @default setTimeout, unref'd in Node */
+  /** Background timers (auto-refresh, the session-expiry reminder). @default setTimeout, unref'd in Node */
   schedule?: Schedule
   /** Waits between retries. @default setTimeout */
   sleep?: (ms: number) => Promise<void>
@@ -56,7 +69,7 @@ export type RotorClientOptions = {
 }
 
 export type ResolvedOptions = Required<
-  Omit<RotorClientOptions, 'storage' | 'fetch' | 'crossTab' | 'legacyToken'>
+  Omit<RotorClientOptions, 'storage' | 'fetch' | 'crossTab' | 'legacyToken' | 'lifecycle'>
 > & {
   retry: Required<RetryPolicy>
   crossTab: CrossTabOptions | false
@@ -68,6 +81,7 @@ const DEFAULTS = {
   sleep,
   storageKey: 'rotor.refresh-token',
   refreshMargin: 60,
+  autoRefresh: true,
   sessionWarning: 300,
   skewWarning: 60,
   requestTimeout: 4,

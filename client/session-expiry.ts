@@ -1,5 +1,5 @@
 import type { ServerClock } from './server-clock.ts'
-import type { AccessTokenRecord } from './token-state.ts'
+import type { SessionWatcher } from './token-state.ts'
 import type { SessionExpiringEvent } from './events.ts'
 import type { Schedule } from './types.ts'
 
@@ -11,18 +11,12 @@ export type SessionExpiryOptions = {
   onExpiring: (event: SessionExpiringEvent) => void
 }
 
-export type SessionExpiry = {
-  /** Watches the session `record` belongs to; replaces any earlier watch. */
-  watch(record: AccessTokenRecord): void
-  stop(): void
-}
-
 /**
  * Warns once per deadline that the session is about to end. Refresh slides the idle deadline, so
  * an active user is warned only when the absolute lifetime runs out (each refresh then returns the
  * same capped deadline, hence one warning per deadline, not per refresh).
  */
-export function createSessionExpiry(options: SessionExpiryOptions): SessionExpiry {
+export function createSessionExpiry(options: SessionExpiryOptions): SessionWatcher {
   const { clock, schedule, warning, onExpiring } = options
   let cancel: (() => void) | undefined
   let warnedFor: number | undefined

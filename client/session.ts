@@ -4,7 +4,7 @@ import type { Emitter, RotorEvents } from './events.ts'
 import type { RequestTiming, ServerClock } from './server-clock.ts'
 import type { TokenStorage } from './storage.ts'
 import type { TabMessage, TabSync } from './tab-sync.ts'
-import type { AccessTokenRecord, TokenState } from './token-state.ts'
+import type { AccessTokenRecord, SessionWatcher, TokenState } from './token-state.ts'
 import type { Delivery, Schedule, SignedOutReason, TokenPair } from './types.ts'
 
 export type SessionOptions = {
@@ -19,6 +19,8 @@ export type SessionOptions = {
   refreshMargin: number
   /** Seconds; see `RotorClientOptions.sessionWarning`. */
   sessionWarning: number
+  /** Told of every token the session adopts, and when it ends. */
+  watchers?: SessionWatcher[]
 }
 
 export type EndOptions = {
@@ -55,10 +57,12 @@ export function createSession(options: SessionOptions): Session {
     warning: options.sessionWarning,
     onExpiring: (event) => events.emit('sessionExpiring', event),
   })
+  const watchers = [expiry, ...(options.watchers ?? [])]
+  const stopWatching = () => watchers.forEach((watcher) => watcher.stop())
 
   const adopt = (record: AccessTokenRecord) => {
     state = { status: 'signed-in', record }
-    expiry.watch(record)
+    for (const watcher of watchers) watcher.watch(record)
   }
 
   const end: Session['end'] = async (reason, { sessionId, broadcast }) => {
@@ -69,7 +73,7 @@ export function createSession(options: SessionOptions): Session {
     // Synchronously, before any await: concurrent failures of one session emit one event.
     state = { status: 'signed-out', record: undefined }
     epoch++
-    expiry.stop()
+    stopWatching()
     if (broadcast)
       tabs.publish({ type: 'signed-out', reason, sessionId: previous.record?.sessionId })
     // A cookie-mode start with no cookie is not a sign-out: there was no session to lose.
@@ -122,7 +126,7 @@ export function createSession(options: SessionOptions): Session {
       return (await storage.get(storageKey)) ?? undefined
     },
     close() {
-      expiry.stop()
+      stopWatching()
       tabs.close()
     },
   }

@@ -20,6 +20,13 @@ export type TokenState = {
   record: AccessTokenRecord | undefined
 }
 
+/** Follows the session's current token: `watch` on each new one, `stop` when the session ends. */
+export type SessionWatcher = {
+  /** Watches the session `record` belongs to; replaces any earlier watch. */
+  watch(record: AccessTokenRecord): void
+  stop(): void
+}
+
 /**
  * The timing of a new pair, from its access token's `iat` (`claimsOf`; now when it has none).
  */

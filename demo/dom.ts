@@ -14,6 +14,7 @@ export type DemoElement = {
   replaceChildren(...nodes: (DemoElement | string)[]): void
   addEventListener(type: string, listener: (event: DemoEvent) => void): void
   focus(): void
+  readonly clientWidth: number
   readonly childElementCount: number
   readonly firstElementChild: DemoElement | null
   remove(): void
@@ -25,16 +26,34 @@ export type DemoEvent = {
   submitter?: { value?: string } | null
 }
 
+/** A `<dialog>`: shown modal, closed by a button or by Escape (which fires `close`). */
+export type DemoDialog = DemoElement & { showModal(): void; close(): void; readonly open: boolean }
+
 type DemoDocument = {
   getElementById(id: string): DemoElement | null
   createElement(tag: string): DemoElement
+  createElementNS(namespace: string, tag: string): DemoElement
+  addEventListener(type: string, listener: () => void): void
+  readonly visibilityState: string
   location: { origin: string }
 }
+
+const SVG_NAMESPACE = 'http://www.w3.org/2000/svg'
 
 const doc = (globalThis as unknown as { document: DemoDocument }).document
 
 /** The page's origin: the issuer serves the demo, so `/trpc` is on the same origin. */
 export const pageOrigin = (): string => doc.location.origin
+
+/** Whether the page is in front; the demo catches up when it returns. */
+export const pageVisible = (): boolean => doc.visibilityState !== 'hidden'
+
+/** Calls `listener` when the page becomes visible again. */
+export function onPageShown(listener: () => void): void {
+  doc.addEventListener('visibilitychange', () => {
+    if (pageVisible()) listener()
+  })
+}
 
 /** The element with this id; the page is rendered with every id present, so a miss is a bug. */
 export function byId(id: string): DemoElement {
@@ -52,5 +71,17 @@ export function element(
   const created = doc.createElement(tag)
   if (text) created.textContent = text
   for (const [name, value] of Object.entries(attributes)) created.setAttribute(name, value)
+  return created
+}
+
+/** A new SVG element with attributes (presentation attributes, which the CSP allows). */
+export function svgElement(
+  tag: string,
+  attributes: Record<string, string | number> = {},
+  text = '',
+): DemoElement {
+  const created = doc.createElementNS(SVG_NAMESPACE, tag)
+  for (const [name, value] of Object.entries(attributes)) created.setAttribute(name, String(value))
+  if (text) created.textContent = text
   return created
 }

@@ -23,6 +23,7 @@ export function formatInstant(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toLocaleString()
 }
 
+// Why a session ended: the client reports a reason, not the server's message.
 const REASONS: Record<string, string> = {
   LOGOUT: 'you signed out (here or in another tab)',
   SESSION_REVOKED: 'this session was revoked, from the sessions list here or on another device',
@@ -30,15 +31,32 @@ const REASONS: Record<string, string> = {
   REFRESH_TOKEN_REUSED: 'a spent refresh token was replayed, so the session was revoked',
   REFRESH_TOKEN_INVALID: 'the issuer does not know this refresh token',
   TOKEN_MISSING: 'the refresh cookie is gone',
-  INVALID_CREDENTIALS: 'wrong email or password',
-  EMAIL_TAKEN: 'an account with this email exists: sign in instead',
-  WEAK_PASSWORD: 'choose a longer, less common password (8 to 256 characters)',
-  RATE_LIMITED: 'too many attempts: wait a little and try again',
-  ORIGIN_REJECTED: 'this page’s origin is not in ALLOWED_ORIGINS',
-  INVALID_INPUT: 'check the email address and password',
 }
 
-/** A sentence for a Rotor reason, falling back to the reason itself. */
+// What to do next, after the server's own words.
+const HINTS: Record<string, string> = {
+  EMAIL_TAKEN: 'sign in instead',
+  ORIGIN_REJECTED: 'this page’s origin must be in ALLOWED_ORIGINS',
+}
+
+// Answers whose message is for developers (a schema report) or deliberately empty.
+const REPLACED: Record<string, string> = {
+  INVALID_INPUT: 'Check the email address and password',
+  INTERNAL_ERROR: 'The issuer failed; try again',
+}
+
+/** A sentence for why a session ended, falling back to the reason itself. */
 export function describeReason(reason: string): string {
   return REASONS[reason] ?? reason
+}
+
+/**
+ * A failed call in the server's own words ("Too many attempts; try again in 4 s"), with a hint
+ * where one helps; only a message not written for people is replaced.
+ */
+export function describeError(reason: string | undefined, message: string): string {
+  if (reason === undefined) return message
+  const text = REPLACED[reason] ?? (message || describeReason(reason))
+  const hint = HINTS[reason]
+  return hint ? `${text} (${hint})` : text
 }

@@ -1,8 +1,11 @@
 import { TRPCClientError } from '@trpc/client'
 import { createRotorClient } from '../client/index.ts'
-import { byId, pageOrigin } from './dom.ts'
-import { describeReason, formatInstant, formatRemaining } from './format.ts'
+import { cancelConfirm, confirmAction } from './confirm.ts'
+import { byId, onPageShown, pageOrigin } from './dom.ts'
+import { describeError, describeReason, formatInstant, formatRemaining } from './format.ts'
+import { renderTimeline } from './timeline.ts'
 import {
+  deviceLabel,
   logEvent,
   renderCountdowns,
   renderSessions,
@@ -11,6 +14,7 @@ import {
   showSignedOut,
 } from './view.ts'
 import type { SessionSnapshot } from '../client/index.ts'
+import type { TimelineToken } from './timeline.ts'
 import type { SessionRow } from './view.ts'
 
 // The issuer serves this page, so its tRPC endpoint is on the same origin: the refresh cookie
@@ -18,15 +22,20 @@ import type { SessionRow } from './view.ts'
 const rotor = createRotorClient({ url: `${pageOrigin()}/trpc`, delivery: 'cookie' })
 let signedIn = false
 let absoluteDeadline: number | undefined
+// The tokens this page has held, for the timeline; a few lifetimes' worth is all it shows.
+let tokens: TimelineToken[] = []
 
 rotor.onRefresh((event) => {
   const source = event.origin === 'this-tab' ? 'refreshed by this tab' : 'received from another tab'
   logEvent(`New access token, ${source}; valid until ${formatInstant(event.accessTokenExpiresAt)}.`)
+  noteToken(event, event.origin)
   enter(event)
 })
 rotor.onSignedOut((reason) => {
   signedIn = false
   absoluteDeadline = undefined
+  tokens = []
+  cancelConfirm()
   logEvent(`Signed out (${reason}): ${describeReason(reason)}.`)
   showSignedOut(`Signed out: ${describeReason(reason)}.`)
 })
@@ -46,11 +55,19 @@ byId('auth-form').addEventListener('submit', (event) => {
 byId('sign-out').addEventListener('click', () => void act(() => rotor.logout()))
 byId('sign-out-everywhere').addEventListener('click', () =>
   act(async () => {
+    const count = byId('sessions-body').childElementCount
+    const question = `Sign out all ${count} session(s), this device included? Each device must sign in again.`
+    if (!(await confirmAction(question, 'Sign out everywhere'))) return
     const { revoked } = await rotor.logoutAll()
     logEvent(`Signed out everywhere: ${revoked} session(s) ended.`)
   }),
 )
 byId('reload-sessions').addEventListener('click', () => void act(loadSessions))
+// Back on this page: the list may be stale, and a call finds out at once if this session was
+// revoked from another device meanwhile (the client's background refresh finds out by itself).
+onPageShown(() => {
+  if (signedIn) void act(loadSessions)
+})
 setInterval(tick, 500)
 void start()
 
@@ -59,8 +76,10 @@ async function start(): Promise<void> {
   try {
     const token = await rotor.getAccessToken()
     const session = rotor.getSession()
-    if (token !== null && session) enter(session)
-    else showSignedOut('Not signed in.')
+    if (token !== null && session) {
+      if (tokens.length === 0) noteToken(session, 'this-tab')
+      enter(session)
+    } else showSignedOut('Not signed in.')
   } catch (error) {
     showSignedOut(`The issuer did not answer (${errorText(error)}). Reload to try again.`)
   }
@@ -83,6 +102,8 @@ async function submit(signUp: boolean): Promise<void> {
     })
     password.value = ''
     logEvent(`Signed in; access token valid until ${formatInstant(session.accessTokenExpiresAt)}.`)
+    tokens = []
+    noteToken(session, 'sign-in')
     enter(session)
   } catch (error) {
     showFormError(errorText(error))
@@ -105,9 +126,20 @@ async function loadSessions(): Promise<void> {
   updated.setAttribute('data-updated-at', String(Date.now()))
 }
 
+function noteToken(session: SessionSnapshot, origin: TimelineToken['origin']): void {
+  // The snapshot carries no `iat`: the token is as old as its arrival, by the issuer's clock.
+  const issuedAt = Math.floor(rotor.serverNow() / 1000)
+  tokens = [...tokens, { issuedAt, expiresAt: session.accessTokenExpiresAt, origin }].slice(-20)
+}
+
 async function revoke(row: SessionRow): Promise<void> {
+  const name = row.current ? 'this device' : deviceLabel(row)
+  const consequence = row.current
+    ? 'This page will show the sign-in form.'
+    : 'Its next call fails and it shows its sign-in form.'
+  if (!(await confirmAction(`Sign out ${name}? ${consequence}`, `Sign out ${name}`))) return
   await rotor.sessions.revoke.mutate({ sessionId: row.id })
-  logEvent(`Signed out ${row.current ? 'this device' : (row.deviceName ?? 'a device')}.`)
+  logEvent(`Signed out ${name}.`)
   // Revoking this very session shows here as SESSION_REVOKED on the next call.
   await loadSessions()
 }
@@ -124,17 +156,23 @@ async function act(action: () => Promise<void>): Promise<void> {
 function tick(): void {
   const session = rotor.getSession()
   // The issuer's clock, not the device's: a device an hour off still counts down correctly.
-  renderCountdowns(rotor.serverNow() / 1000, {
+  const now = rotor.serverNow() / 1000
+  renderCountdowns(now, {
     access: session?.accessTokenExpiresAt,
     idle: session?.refreshTokenExpiresAt,
     absolute: session ? absoluteDeadline : undefined,
   })
+  renderTimeline(
+    session
+      ? { now, tokens, idle: session.refreshTokenExpiresAt, absolute: absoluteDeadline }
+      : undefined,
+  )
 }
 
 function errorText(error: unknown): string {
   if (error instanceof TRPCClientError) {
     const reason = (error.data as { reason?: unknown } | undefined)?.reason
-    return typeof reason === 'string' ? describeReason(reason) : error.message
+    return describeError(typeof reason === 'string' ? reason : undefined, error.message)
   }
   return error instanceof Error ? error.message : String(error)
 }

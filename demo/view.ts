@@ -27,23 +27,39 @@ export function showFormError(message: string): void {
   byId('form-error').textContent = message
 }
 
-/** One row per live session; the button revokes that session (a lost device). */
+/**
+ * One row per live session; its button signs that device out (a lost device), named for it: this
+ * device, or the other device's name.
+ */
 export function renderSessions(rows: SessionRow[], onRevoke: (row: SessionRow) => void): void {
   byId('sessions-body').replaceChildren(
     ...rows.map((row) => {
       const tr = element('tr', '', { 'data-session-id': row.id })
-      const device = element('td', row.deviceName ?? shortAgent(row.userAgent))
+      const device = element('td', deviceLabel(row), { 'data-label': 'Device' })
       if (row.current) device.append(' ', element('strong', '(this device)'))
-      const revoke = element('button', 'Sign out this device', { type: 'button' })
-      // The visible words first, then which device: the accessible name must contain the label.
-      revoke.setAttribute('aria-label', `Sign out this device: ${device.textContent}`)
+      const revoke = element('button', revokeLabel(row), { type: 'button' })
       revoke.addEventListener('click', () => onRevoke(row))
       const action = element('td')
       action.append(revoke)
-      tr.append(device, timeCell(row.createdAt), timeCell(row.lastUsedAt), action)
+      tr.append(
+        device,
+        timeCell('Signed in', row.createdAt),
+        timeCell('Last used', row.lastUsedAt),
+        action,
+      )
       return tr
     }),
   )
+}
+
+/** The name a session goes by: the device name given at sign-in, else its browser. */
+export function deviceLabel(row: SessionRow): string {
+  return row.deviceName ?? shortAgent(row.userAgent)
+}
+
+/** What the row's button says: "Sign out this device", or "Sign out <that device>". */
+export function revokeLabel(row: SessionRow): string {
+  return row.current ? 'Sign out this device' : `Sign out ${deviceLabel(row)}`
 }
 
 /** Seconds left until each deadline, by `nowSeconds` (the issuer's clock). */
@@ -75,8 +91,9 @@ function countdown(id: string, now: number, deadline: number | undefined, past: 
   cell.textContent = deadline > now ? formatRemaining(deadline - now) : past
 }
 
-function timeCell(epochSeconds: number): ReturnType<typeof element> {
-  const cell = element('td')
+function timeCell(label: string, epochSeconds: number): ReturnType<typeof element> {
+  // The label heads the cell when the table is stacked into cards on a narrow screen.
+  const cell = element('td', '', { 'data-label': label })
   const iso = new Date(epochSeconds * 1000).toISOString()
   cell.append(element('time', formatInstant(epochSeconds), { datetime: iso }))
   return cell

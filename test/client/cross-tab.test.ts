@@ -6,12 +6,16 @@ import type { RefreshEvent, SignedOutReason } from '../../client/index.ts'
 const tick = () => new Promise((resolve) => setImmediate(resolve))
 
 /** Two tabs of one browser: one cookie jar, one lock manager, one channel name. */
-async function twoTabs(lockTimeout = 15) {
+async function twoTabs(lockTimeout = 15, autoRefresh = true) {
   const harness = createHarness()
   const locks = createFakeLocks()
   const hub = createChannelHub()
   const tab = () =>
-    harness.client({ delivery: 'cookie', crossTab: { locks, channel: hub.open(), lockTimeout } })
+    harness.client({
+      delivery: 'cookie',
+      crossTab: { locks, channel: hub.open(), lockTimeout },
+      autoRefresh,
+    })
   const a = tab()
   const b = tab()
   const reasons = { a: [] as SignedOutReason[], b: [] as SignedOutReason[] }
@@ -61,7 +65,8 @@ describe('browser tabs', () => {
   })
 
   test('a frozen tab holding the lock is stolen from after the lock timeout', async () => {
-    const { a, server, advance, locks } = await twoTabs(15)
+    // Without background refreshes: only this one call waits for the lock, and steals it.
+    const { a, server, advance, locks } = await twoTabs(15, false)
     // The frozen tab's request rejects once its lock is stolen; the tab itself never notices.
     const frozen = locks.request('frozen tab', {}, () => new Promise<never>(() => {}))
     frozen.catch(() => undefined)

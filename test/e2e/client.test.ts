@@ -3,7 +3,12 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { createRotorClient } from '../../client/index.ts'
 import { callTrpc } from './helpers/trpc.ts'
 import { useWranglerDev } from './helpers/wrangler-dev.ts'
-import type { FetchLike, RotorClient, SignedOutReason } from '../../client/index.ts'
+import type {
+  FetchLike,
+  RotorClient,
+  RotorClientOptions,
+  SignedOutReason,
+} from '../../client/index.ts'
 
 const PASSWORD = 'correct horse battery staple'
 const clients: RotorClient[] = []
@@ -18,7 +23,9 @@ describe('the real client in Node against `npm run dev`, with 2-second access to
   test('50 concurrent calls over an expired token cause exactly one refresh', async () => {
     const dev = devServer()
     const wire = countingFetch()
-    const rotor = client(dev.url, wire.fetch)
+    // No background refresh, as in a process whose timers did not run (suspended, asleep): the
+    // calls find the token expired and must share one refresh.
+    const rotor = client(dev.url, wire.fetch, { autoRefresh: false })
     await register(dev.url, 'concurrent@example.com')
     const first = await rotor.login({ email: 'concurrent@example.com', password: PASSWORD })
     await sleepPast(first.accessTokenExpiresAt)
@@ -87,9 +94,13 @@ describe('the real client in Node against `npm run dev`, with default lifetimes'
   })
 })
 
-function client(url: string, fetch?: FetchLike): RotorClient {
+function client(
+  url: string,
+  fetch?: FetchLike,
+  options: Partial<RotorClientOptions> = {},
+): RotorClient {
   // Body mode: Node's fetch keeps no cookies and sends no Origin.
-  const rotor = createRotorClient({ url: `${url}/trpc`, delivery: 'body', fetch })
+  const rotor = createRotorClient({ url: `${url}/trpc`, delivery: 'body', fetch, ...options })
   clients.push(rotor)
   return rotor
 }

@@ -82,6 +82,14 @@ export const DemoPage: FC = () => (
               <dt>Session absolute deadline in</dt>
               <dd id="absolute-countdown">–</dd>
             </dl>
+            <figure class="timeline">
+              <svg id="timeline" role="img" aria-label="Session timeline" />
+              <figcaption>
+                Bars: access tokens, each valid until its right end; dots: refreshes (filled: this
+                tab, ringed: another tab, square: sign-in); the upright line is now. Session
+                deadlines show at the right, or as dashed lines once they are near.
+              </figcaption>
+            </figure>
             <div class="actions">
               <button id="sign-out" type="button">
                 Sign out
@@ -112,6 +120,18 @@ export const DemoPage: FC = () => (
               <span id="sessions-updated"></span>
             </p>
           </section>
+
+          <dialog id="confirm" aria-labelledby="confirm-text">
+            <p id="confirm-text"></p>
+            <div class="actions">
+              <button id="confirm-no" type="button">
+                Cancel
+              </button>
+              <button id="confirm-yes" type="button" class="danger">
+                Sign out
+              </button>
+            </div>
+          </dialog>
 
           <section aria-labelledby="log-heading">
             <h2 id="log-heading">Events</h2>

@@ -1,7 +1,7 @@
 /** The demo page's stylesheet, served from the worker: the CSP allows no inline style. */
 export const DEMO_STYLES = `
 :root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.5; }
-body { max-width: 46rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
+body { max-width: 46rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; overflow-wrap: anywhere; }
 h1 { margin-bottom: 0.25rem; }
 header p { margin-top: 0; color: GrayText; }
 #status { font-weight: 600; }
@@ -18,6 +18,34 @@ button:focus-visible, input:focus-visible { outline: 3px solid Highlight; outlin
 .countdowns dd { margin: 0; font-variant-numeric: tabular-nums; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid GrayText; }
+td button { white-space: normal; text-align: left; }
+.danger { color: light-dark(#b00020, #ff8a80); }
+dialog { max-width: min(28rem, calc(100vw - 3rem)); border: 1px solid GrayText; border-radius: 0.5rem; }
+dialog::backdrop { background: rgb(0 0 0 / 0.35); }
+.timeline { margin: 1rem 0; }
+.timeline figcaption { color: GrayText; font-size: 0.85rem; }
+#timeline { display: block; width: 100%; height: 8rem; }
+#timeline text { font-size: 12px; fill: currentColor; paint-order: stroke; stroke: Canvas; stroke-width: 4px; stroke-linejoin: round; }
+#timeline .lane-label { font-weight: 600; }
+#timeline .tick.middle { text-anchor: middle; }
+#timeline .tick.end { text-anchor: end; }
+#timeline .token { fill: light-dark(#c5d8f5, #2b4366); }
+#timeline .token.current { fill: light-dark(#3a6fd8, #6f9ef0); }
+#timeline .marker { fill: currentColor; stroke: currentColor; stroke-width: 1.5; }
+#timeline .marker.other-tab { fill: Canvas; }
+#timeline .axis { stroke: GrayText; }
+#timeline .now { stroke: currentColor; stroke-width: 2; }
+#timeline .deadline { stroke: light-dark(#b00020, #ff8a80); stroke-width: 1.5; stroke-dasharray: 4 3; }
+/* Phones: the sessions table becomes one card per session, each cell headed by its column. */
+@media (max-width: 36rem) {
+  table, tbody, tr, td { display: block; }
+  thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  tr { border-bottom: 1px solid GrayText; padding: 0.5rem 0; }
+  td { border: 0; padding: 0.15rem 0; }
+  td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+  .countdowns { grid-template-columns: 1fr; }
+  .countdowns dd { margin-bottom: 0.35rem; }
+}
 #log { font-family: ui-monospace, monospace; font-size: 0.85rem; padding-left: 1.5rem; }
 #log time { color: GrayText; }
 .visually-hidden {
