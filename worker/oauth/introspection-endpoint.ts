@@ -1,7 +1,8 @@
 import { isRotorError } from '../../contract/index.ts'
 import { carriesSecret } from '../http/caller-secret.ts'
 import { authenticate } from '../sessions/authenticate.ts'
-import { oauthError, oauthJson, readTokenParam } from './oauth-response.ts'
+import { readTokenParam } from './oauth-form.ts'
+import { oauthError, oauthJson } from './oauth-response.ts'
 import type { Issuer } from '../issuer.ts'
 
 /**
@@ -23,7 +24,7 @@ export async function handleIntrospectionRequest(
   if (token instanceof Response) return token
   try {
     const { claims } = await authenticate(issuer, token)
-    return oauthJson({ active: true, token_type: 'access_token', scope: '', ...claims })
+    return oauthJson({ active: true, token_type: 'Bearer', scope: '', ...claims })
   } catch (error) {
     if (!isRotorError(error)) throw error
     // Refresh tokens, expired and revoked tokens alike: RFC 7662 §2.2 says only `active: false`.

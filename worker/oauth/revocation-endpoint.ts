@@ -1,7 +1,8 @@
 import { readRequestInfo } from '../http/request-info.ts'
 import { revokeSessions } from '../sessions/revoke-sessions.ts'
 import { sessionOfAccessToken, sessionOfRefreshToken } from '../sessions/token-session.ts'
-import { oauthJson, readTokenParam } from './oauth-response.ts'
+import { readTokenParam } from './oauth-form.ts'
+import { oauthJson } from './oauth-response.ts'
 import type { Issuer } from '../issuer.ts'
 import type { SessionRef } from '../sessions/token-session.ts'
 
