@@ -30,8 +30,8 @@ export function createApp(issuer: Issuer): Hono {
       allowMethods: ['GET', 'POST'],
       // X-App-Version: legacy clients name their version for the migration report.
       allowHeaders: ['content-type', 'authorization', 'x-app-version'],
-      // The client reads the server's clock, back-off hints and legacy deprecation from these.
-      exposeHeaders: ['date', 'retry-after', 'deprecation', 'sunset'],
+      // The client reads the server's clock, back-off hints, legacy deprecation and challenges.
+      exposeHeaders: ['date', 'retry-after', 'deprecation', 'sunset', 'www-authenticate'],
       maxAge: 600,
     }),
   )

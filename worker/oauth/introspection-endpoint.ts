@@ -5,6 +5,9 @@ import { readTokenParam } from './oauth-form.ts'
 import { oauthError, oauthJson } from './oauth-response.ts'
 import type { Issuer } from '../issuer.ts'
 
+// Both schemes the endpoint accepts, so a stock client knows how to retry (RFC 9110 §11.6.1).
+const CHALLENGE = 'Basic realm="rotor-introspection", Bearer realm="rotor-introspection"'
+
 /**
  * `POST /oauth/introspect` (RFC 7662) for resource servers in strict mode: `active` only while
  * the token verifies and its session is live, so sign-out shows here at once. Callers
@@ -17,7 +20,7 @@ export async function handleIntrospectionRequest(
   const caller = request.headers.get('authorization')
   if (!(await carriesSecret(caller, issuer.introspectionSecret))) {
     return oauthError('invalid_client', 'Introspection requires caller authentication', {
-      headers: { 'www-authenticate': 'Basic realm="rotor-introspection"' },
+      headers: { 'www-authenticate': CHALLENGE },
     })
   }
   const token = await readTokenParam(request)
