@@ -65,10 +65,15 @@ function explain(
 ): string | undefined {
   const { iat, exp } = claims
   const ttl = `ACCESS_TOKEN_TTL is ${config.accessTokenTtl} s, CLOCK_SKEW_LEEWAY ${config.clockSkewLeeway} s`
+  if (typeof iat === 'number' && iat > nowSeconds + config.clockSkewLeeway) {
+    return `It claims to be issued in the future (${describeTime(iat, nowSeconds, 'issued')}).`
+  }
   if (cause instanceof errors.JWTExpired && cause.claim === 'iat') {
     return `It was ${describeTime(Number(iat), nowSeconds, 'issued')}: older than any token this issuer mints (${ttl}).`
   }
+  // Refused after jose's checks passed: the lifetime it claims is the one left to explain.
   if (
+    cause === undefined &&
     typeof iat === 'number' &&
     typeof exp === 'number' &&
     exp - iat > config.accessTokenTtl + config.clockSkewLeeway
@@ -93,8 +98,5 @@ function explain(
   }
   if (cause instanceof errors.JOSEAlgNotAllowed)
     return 'Its algorithm is not one this issuer signs with.'
-  if (typeof claims.iat === 'number' && claims.iat > nowSeconds + config.clockSkewLeeway) {
-    return `It claims to be issued in the future (${describeTime(claims.iat, nowSeconds, 'issued')}).`
-  }
   return undefined
 }
