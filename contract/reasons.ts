@@ -20,6 +20,7 @@ export type RotorReason =
   | 'PAYLOAD_TOO_LARGE'
   | 'SESSION_NOT_FOUND'
   | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
   | 'INTERNAL_ERROR'
 
 /** The tRPC error codes Rotor answers with; tRPC's own tables give their numbers. */
@@ -28,6 +29,7 @@ export type RotorErrorCode =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
+  | 'METHOD_NOT_SUPPORTED'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'TOO_MANY_REQUESTS'
@@ -52,6 +54,7 @@ export const REASONS: Readonly<Record<RotorReason, { code: RotorErrorCode; statu
   PAYLOAD_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', status: 413 },
   SESSION_NOT_FOUND: { code: 'NOT_FOUND', status: 404 },
   NOT_FOUND: { code: 'NOT_FOUND', status: 404 },
+  METHOD_NOT_ALLOWED: { code: 'METHOD_NOT_SUPPORTED', status: 405 },
   INTERNAL_ERROR: { code: 'INTERNAL_SERVER_ERROR', status: 500 },
 }
 
