@@ -4,7 +4,7 @@ import { timeoutSignal } from './timers.ts'
 import type { AppRouter } from '../worker/trpc/app-router.ts'
 import type { TrpcFetch } from './rotor-fetch.ts'
 import type { RequestTiming } from './server-clock.ts'
-import type { Delivery, LoginInput, Schedule, TokenPair } from './types.ts'
+import type { Delivery, ExchangeLegacyInput, LoginInput, Schedule, TokenPair } from './types.ts'
 
 export type AuthTransportOptions = {
   url: string
@@ -23,7 +23,7 @@ export type TimedPair = { pair: TokenPair; timing: RequestTiming }
 export type AuthTransport = {
   login(input: LoginInput): Promise<TimedPair>
   /** Trades a legacy token for a session (DESIGN §8). */
-  exchangeLegacy(input: { token: string; deviceName?: string }): Promise<TimedPair>
+  exchangeLegacy(input: ExchangeLegacyInput): Promise<TimedPair>
   /** `undefined` in cookie mode: the browser sends the HttpOnly cookie. */
   refresh(refreshToken: string | undefined): Promise<TimedPair>
   logout(refreshToken: string | undefined, accessToken: string | undefined): Promise<void>

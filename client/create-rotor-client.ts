@@ -25,7 +25,7 @@ import type {
   SessionExpiringEvent,
 } from './events.ts'
 import type { RotorClientOptions } from './options.ts'
-import type { LoginInput, SessionSnapshot, SignedOutReason } from './types.ts'
+import type { ExchangeLegacyInput, LoginInput, SessionSnapshot, SignedOutReason } from './types.ts'
 
 /** Rotor's typed tRPC client, plus the session it keeps. */
 export type RotorClient = TRPCClient<AppRouter> &
@@ -33,7 +33,7 @@ export type RotorClient = TRPCClient<AppRouter> &
     /** Signs in; the password goes out in this one request and is kept nowhere. */
     login(input: LoginInput): Promise<SessionSnapshot>
     /** Trades a legacy JWT for a session (DESIGN §8); `legacyToken` does this by itself. */
-    exchangeLegacy(input: { token: string; deviceName?: string }): Promise<SessionSnapshot>
+    exchangeLegacy(input: ExchangeLegacyInput): Promise<SessionSnapshot>
     /** Signs this session out on the server and here, and in the other tabs. */
     logout(): Promise<void>
     /** Signs out every session of the user; with `keepCurrent`, every other one. */

@@ -17,6 +17,7 @@ export type {
 } from './events.ts'
 export type {
   Delivery,
+  ExchangeLegacyInput,
   FetchInit,
   FetchLike,
   LoginInput,

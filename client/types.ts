@@ -15,6 +15,12 @@ export type TokenPair = inferRouterOutputs<AppRouter>['auth']['login']
 /** The input of `auth.login`, less the delivery, which the client's options choose. */
 export type LoginInput = Omit<inferRouterInputs<AppRouter>['auth']['login'], 'delivery'>
 
+/** The input of `auth.exchangeLegacy`, less the delivery, which the client's options choose. */
+export type ExchangeLegacyInput = Omit<
+  inferRouterInputs<AppRouter>['auth']['exchangeLegacy'],
+  'delivery'
+>
+
 /**
  * Why a session ended on this client. The issuer's definitive reasons, `TOKEN_MISSING` when the
  * refresh token vanished (cookie cleared, storage emptied), and `LOGOUT` when this client or

@@ -7,6 +7,11 @@ export type AccessTokenClaims = {
   jti: string
   iat: number
   exp: number
+  /**
+   * The first-party client the session was started for (RFC 9068 §2.2), one of the issuer's
+   * `CLIENT_IDS`; the same for every access token of a session.
+   */
+  client_id: string
 }
 
 /** RFC 9068 `typ` for JWT access tokens. */

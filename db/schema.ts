@@ -23,6 +23,11 @@ export const sessions = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     deviceName: text('device_name'),
+    /**
+     * The first-party client the session was started for (`CLIENT_IDS`), every access token's
+     * `client_id`. NULL only for sessions begun before it was recorded: they carry the default.
+     */
+    clientId: text('client_id'),
     userAgent: text('user_agent'),
     /** Where the session began (`request.cf.country`), to flag a refresh from elsewhere. */
     country: text('country'),
@@ -84,6 +89,8 @@ export const auditEvents = sqliteTable(
     userAgent: text('user_agent'),
     /** A short machine-readable qualifier, e.g. `new-country`; never a token or password. */
     detail: text('detail'),
+    /** The request that caused the event: its `cf-ray`, or an id generated for it (in logs too). */
+    requestId: text('request_id'),
   },
   (t) => [
     index('audit_events_user_id_at_idx').on(t.userId, t.at),

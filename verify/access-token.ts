@@ -29,8 +29,8 @@ export type AccessTokenOptions = {
 }
 
 /**
- * Verifies signature, `typ`, `iss`, `aud`, `exp` and `iat` (its age and the lifetime it claims
- * bounded by `maxTokenAge`) with algorithms pinned. Keys come only
+ * Verifies signature, `typ`, `iss`, `aud`, `exp`, `iat` (its age and the lifetime it claims
+ * bounded by `maxTokenAge`) and `client_id` with algorithms pinned. Keys come only
  * from `keys`: `jku`, `x5u` and `jwk` headers are never used. The issuer and every verifier run
  * this same check. Throws `TOKEN_EXPIRED` or `TOKEN_INVALID`.
  */
@@ -54,7 +54,7 @@ export async function verifyAccessToken(
       typ: ACCESS_TOKEN_TYP,
       issuer: options.issuer,
       audience: options.audience,
-      requiredClaims: ['exp', 'iat', 'sub', 'sid', 'jti'],
+      requiredClaims: ['exp', 'iat', 'sub', 'sid', 'jti', 'client_id'],
       clockTolerance: options.clockSkewLeeway,
       // A signed token older than any token the issuer mints is refused as expired.
       maxTokenAge,
@@ -76,11 +76,12 @@ function checkClaims(
   leeway: number,
   maxLifetime: number,
 ): AccessTokenClaims {
-  const { sub, sid, jti, iat, exp } = payload as Record<string, unknown>
+  const { sub, sid, jti, iat, exp, client_id } = payload as Record<string, unknown>
   const ok =
     typeof sub === 'string' &&
     typeof sid === 'string' &&
     typeof jti === 'string' &&
+    typeof client_id === 'string' &&
     Number.isInteger(iat) &&
     Number.isInteger(exp) &&
     // jose accepts an iat in the future and any exp; an access token is minted now and lives minutes.

@@ -7,6 +7,7 @@ import { createDemoRoutes } from './demo/routes.tsx'
 import { errorResponse } from './http/error-response.ts'
 import { handleLegacyReport } from './http/legacy-report-route.ts'
 import { describeError } from './http/log-error.ts'
+import { requestIdOf } from './http/request-id.ts'
 import { serveRoute } from './http/route-methods.ts'
 import { handleTrpc } from './http/trpc-route.ts'
 import { jwksResponse } from './http/well-known.ts'
@@ -79,9 +80,10 @@ export function createApp(issuer: Issuer): Hono {
   // Off, /demo is any unknown route: a deployment shows no sign-up page it did not ask for.
   if (issuer.config.demo) app.route('/demo', createDemoRoutes())
   app.notFound(() => errorResponse('NOT_FOUND', 'Not found'))
-  app.onError((error) => {
+  app.onError((error, c) => {
+    const requestId = requestIdOf(c.req.raw)
     console.error(
-      JSON.stringify({ level: 'error', msg: 'request failed', ...describeError(error) }),
+      JSON.stringify({ level: 'error', msg: 'request failed', requestId, ...describeError(error) }),
     )
     return errorResponse('INTERNAL_ERROR', 'Internal error')
   })

@@ -33,10 +33,20 @@ export function fixtureRoutes(
   routes.post('/sessions', async (c) => {
     const n = readCount(c.req.query('n'), 1000)
     const user = await c.req.json<{ id: string; email: string }>()
-    const info = { ip: null, country: null, userAgent: BENCH_USER_AGENT }
+    const info = {
+      ip: null,
+      country: null,
+      userAgent: BENCH_USER_AGENT,
+      requestId: crypto.randomUUID(),
+    }
     const pairs: { accessToken: string; refreshToken: string }[] = []
     for (let i = 0; i < n; i++) {
-      const pair = await startSession(issuer, { user, info, event: 'login.success' })
+      const pair = await startSession(issuer, {
+        user,
+        info,
+        event: 'login.success',
+        clientId: issuer.config.clientIds.default,
+      })
       pairs.push({ accessToken: pair.accessToken, refreshToken: pair.refreshToken })
     }
     return c.json({ pairs })

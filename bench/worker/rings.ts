@@ -34,5 +34,6 @@ export function readCount(value: string | undefined, max: number): number {
 export function benchClaims(issuer: Pick<Issuer, 'now' | 'config'>) {
   const iat = Math.floor(issuer.now() / 1000)
   const sid = crypto.randomUUID()
-  return { sub: 'bench-user', sid, iat, exp: iat + issuer.config.accessTokenTtl }
+  const exp = iat + issuer.config.accessTokenTtl
+  return { sub: 'bench-user', sid, iat, exp, client_id: issuer.config.clientIds.default }
 }

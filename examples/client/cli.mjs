@@ -35,7 +35,7 @@ async function run(command) {
     case 'register':
       return rotor.auth.register.mutate({ email, password })
     case 'login':
-      return rotor.login({ email, password, deviceName: 'cli' })
+      return rotor.login({ email, password, clientId: 'cli', deviceName: 'cli' })
     case 'me':
       return rotor.auth.me.query()
     case 'logout':

@@ -27,7 +27,7 @@ async function accessToken(
 ) {
   const iat = options.iat ?? T0 - 60
   const keys = createKeyRing(JSON.stringify(options.keys ?? ring), 'ES256')
-  const claims = { sub: 'user-1', sid: 'session-1', iat, exp: iat + 900 }
+  const claims = { sub: 'user-1', sid: 'session-1', iat, exp: iat + 900, client_id: 'web' }
   return signAccessToken(
     keys,
     { issuer: options.iss ?? vars.ISSUER, audience: options.aud ?? 'rotor', clockSkewLeeway: 30 },

@@ -63,6 +63,7 @@ describe('the verifier bounds token age (maxTokenAge)', () => {
     const iat = Math.floor(t.issuer.now() / 1000)
     return signAccessToken(t.issuer.keys, t.issuer.config, {
       sub: user.id,
+      client_id: 'web',
       sid: pair.sessionId,
       iat,
       exp: iat + lifetime,
@@ -92,6 +93,7 @@ describe('the verifier bounds token age (maxTokenAge)', () => {
     const now = Math.floor(t.issuer.now() / 1000)
     const token = await signAccessToken(t.issuer.keys, t.issuer.config, {
       sub: user.id,
+      client_id: 'web',
       sid: pair.sessionId,
       iat: now - 100,
       exp: now + 60,

@@ -9,6 +9,7 @@ const claims = (exp: number): AccessTokenClaims => ({
   sub: 's',
   sid: 'x',
   jti: 'j',
+  client_id: 'web',
   iat: exp - 900,
   exp,
 })

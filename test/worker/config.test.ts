@@ -14,6 +14,7 @@ describe('configuration', () => {
       clockSkewLeeway: 30,
       signingAlg: 'ES256',
       allowedOrigins: ['http://localhost:8787'],
+      clientIds: { ids: ['web', 'ios', 'android', 'cli'], default: 'web' },
       legacyMode: 'off',
       rateLimits: {
         loginIp: { limit: 60, window: 60 },
@@ -49,6 +50,10 @@ describe('configuration', () => {
     ['RATE_LIMIT_LOGIN_ACCOUNT', '0/900'],
     ['RATE_LIMIT_REFRESH_SESSION', 'lots'],
     ['ANOMALY_POLICY', 'panic'],
+    ['CLIENT_IDS', 'web,,ios'],
+    ['CLIENT_IDS', 'web,Web App'],
+    ['CLIENT_IDS', 'web,ios,web'],
+    ['CLIENT_IDS', 'x'.repeat(33)],
   ])('%s=%j fails at start-up naming the value', (name, value) => {
     expect(() => parseConfig({ ...env, [name]: value })).toThrow(ConfigError)
     expect(() => parseConfig({ ...env, [name]: value })).toThrow(name)

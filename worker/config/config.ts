@@ -1,5 +1,7 @@
 import { SIGNING_ALGS } from '../../contract/index.ts'
 import type { SigningAlg } from '../../contract/index.ts'
+import { parseClientIds } from './client-ids.ts'
+import type { ClientIds } from './client-ids.ts'
 import { ConfigError } from './config-error.ts'
 import { parseRateLimits } from './rate-limit-config.ts'
 import type { RateLimits } from './rate-limit-config.ts'
@@ -17,6 +19,8 @@ export type Config = {
   clockSkewLeeway: number
   signingAlg: SigningAlg
   allowedOrigins: readonly string[]
+  /** First-party clients a session may be started for; the first is the default (`CLIENT_IDS`). */
+  clientIds: ClientIds
   legacyMode: LegacyMode
   rateLimits: RateLimits
   /** What a refresh from a new country or user agent does: flag the session, or end it. */
@@ -56,6 +60,7 @@ export function parseConfig(vars: object): Config {
     clockSkewLeeway: readSeconds(env, 'CLOCK_SKEW_LEEWAY', 0, 60),
     signingAlg: readChoice(env, 'SIGNING_ALG', SIGNING_ALGS, 'ES256'),
     allowedOrigins: readOrigins(env, 'ALLOWED_ORIGINS'),
+    clientIds: parseClientIds(env),
     legacyMode: readChoice(env, 'LEGACY_MODE', LEGACY_MODES, 'off'),
     rateLimits: parseRateLimits(env),
     anomalyPolicy: readChoice(env, 'ANOMALY_POLICY', ['flag', 'reauth'] as const, 'flag'),

@@ -2,6 +2,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
 import { RotorError, isRotorError } from '../../contract/index.ts'
 import { bearerChallenge } from '../../verify/bearer-challenge.ts'
 import { describeError } from './log-error.ts'
+import { requestIdOf } from './request-id.ts'
 import { createContext } from './trpc-context.ts'
 import { reasonOf, toTRPCError } from '../trpc/init.ts'
 import { appRouter } from '../trpc/router.ts'
@@ -49,6 +50,7 @@ export async function handleTrpc(issuer: Issuer, req: Request): Promise<Response
           level: 'error',
           msg: 'procedure failed',
           path,
+          requestId: requestIdOf(req),
           ...describeError(error.cause),
         }
         console.error(JSON.stringify(line))

@@ -1,4 +1,5 @@
 import { enforceLimit } from '../guard/rate-limited.ts'
+import { chooseClientId } from '../sessions/client-id.ts'
 import { startSession } from '../sessions/start-session.ts'
 import { admitLegacyToken } from './admit-legacy.ts'
 import { legacyDeprecation } from './legacy-policy.ts'
@@ -8,7 +9,12 @@ import type { TokenPair } from '../sessions/token-pair.ts'
 import type { LegacyClient } from './legacy-client.ts'
 import type { Deprecation } from './legacy-policy.ts'
 
-export type ExchangeLegacyInput = { token: string; deviceName?: string | undefined }
+export type ExchangeLegacyInput = {
+  token: string
+  deviceName?: string | undefined
+  /** One of `CLIENT_IDS` (`INVALID_INPUT` otherwise); the default when absent. */
+  clientId?: string | undefined
+}
 
 /** The new session's pair, and the deprecation the response carries (warn). */
 export type ExchangeLegacyResult = {
@@ -30,6 +36,7 @@ export async function exchangeLegacyToken(
   caller: { info: RequestInfo; client: LegacyClient },
 ): Promise<ExchangeLegacyResult> {
   const { loginIp, exchangeUser } = issuer.config.rateLimits
+  const clientId = chooseClientId(issuer.config, input.clientId)
   await enforceLimit(issuer, `exchange-ip:${caller.info.ip ?? 'unknown'}`, loginIp)
   const { user } = await admitLegacyToken(issuer, input.token, {
     client: caller.client,
@@ -40,6 +47,7 @@ export async function exchangeLegacyToken(
   const pair = await startSession(issuer, {
     user,
     deviceName: input.deviceName,
+    clientId,
     info: caller.info,
     event: 'legacy.exchange',
   })

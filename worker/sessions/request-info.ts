@@ -3,4 +3,6 @@ export type RequestInfo = {
   ip: string | null
   country: string | null
   userAgent: string | null
+  /** The request's `cf-ray`, or an id generated for it: audit rows and log lines name it. */
+  requestId: string
 }

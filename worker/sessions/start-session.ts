@@ -8,6 +8,8 @@ import type { TokenPair } from './token-pair.ts'
 export type StartSessionInput = {
   user: { id: string; email: string }
   deviceName?: string | undefined
+  /** A client of `CLIENT_IDS`, already checked (`chooseClientId`). */
+  clientId: string
   info: RequestInfo
   event: AuditEvent
   /** Rate-limit counters a successful sign-in resets (the account's failures). */
@@ -26,6 +28,7 @@ export async function startSession(
     id: crypto.randomUUID(),
     userId: input.user.id,
     deviceName: input.deviceName ?? null,
+    clientId: input.clientId,
     userAgent: input.info.userAgent,
     country: input.info.country,
     createdAt: now,

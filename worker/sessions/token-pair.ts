@@ -1,5 +1,6 @@
 import { RotorError } from '../../contract/index.ts'
 import { signAccessToken } from '../tokens/access-token.ts'
+import { clientIdOf } from './client-id.ts'
 import type { Issuer } from '../issuer.ts'
 import type { SessionRecord } from '../store/session-store.ts'
 
@@ -28,6 +29,7 @@ export async function issueTokenPair(
   const accessToken = await signAccessToken(issuer.keys, config, {
     sub: user.id,
     sid: session.id,
+    client_id: clientIdOf(config, session),
     iat,
     exp,
   })

@@ -15,6 +15,7 @@ export function insertAudit(db: Db, input: AuditInput) {
     country: input.country ?? null,
     userAgent: input.userAgent ?? null,
     detail: input.detail ?? null,
+    requestId: input.requestId ?? null,
   })
 }
 
@@ -31,6 +32,7 @@ export function insertAuditWhere(
   // Every column of audit_events, in table order; NULL lets SQLite assign the id.
   return db.insert(auditEvents).select(sql`
     SELECT NULL, ${input.at}, ${input.event}, ${source.userId}, ${source.sessionId},
-      ${input.ip ?? null}, ${input.country ?? null}, ${input.userAgent ?? null}, ${input.detail ?? null}
+      ${input.ip ?? null}, ${input.country ?? null}, ${input.userAgent ?? null}, ${input.detail ?? null},
+      ${input.requestId ?? null}
     ${source.from}`)
 }

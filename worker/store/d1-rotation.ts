@@ -47,10 +47,10 @@ const INSERT_SUCCESSOR = `
 INSERT INTO refresh_tokens (token_hash, session_id, created_at)
 SELECT ?3, session_id, ?1 FROM refresh_tokens WHERE token_hash = ?2 AND successor_hash = ?3`
 
-// ?4 event, ?5 ip, ?6 country, ?7 user agent
+// ?4 event, ?5 ip, ?6 country, ?7 user agent, ?8 request id
 const AUDIT_REFRESH = `
-INSERT INTO audit_events (at, event, user_id, session_id, ip, country, user_agent, detail)
-SELECT ?1, ?4, s.user_id, s.id, ?5, ?6, ?7, NULL
+INSERT INTO audit_events (at, event, user_id, session_id, ip, country, user_agent, detail, request_id)
+SELECT ?1, ?4, s.user_id, s.id, ?5, ?6, ?7, NULL, ?8
 FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
 WHERE t.token_hash = ?2 AND t.successor_hash = ?3`
 
@@ -101,6 +101,7 @@ export async function rotateInD1(
         audit.ip ?? null,
         audit.country ?? null,
         audit.userAgent ?? null,
+        audit.requestId ?? null,
       ),
     d1.prepare(READ_OUTCOME).bind(now, tokenHash),
   ])

@@ -1,6 +1,7 @@
 import { SignJWT, errors } from 'jose'
 import type { JWTHeaderParameters } from 'jose'
 import { ACCESS_TOKEN_TYP } from '../../contract/index.ts'
+import type { AccessTokenClaims } from '../../contract/index.ts'
 import type { AccessTokenKeys, AccessTokenOptions } from '../../verify/access-token.ts'
 import type { Config } from '../config/config.ts'
 import type { KeyRing } from '../keys/key-ring.ts'
@@ -8,10 +9,10 @@ import type { KeyRing } from '../keys/key-ring.ts'
 export async function signAccessToken(
   ring: KeyRing,
   options: AccessTokenOptions,
-  claims: { sub: string; sid: string; iat: number; exp: number },
+  claims: Pick<AccessTokenClaims, 'sub' | 'sid' | 'iat' | 'exp' | 'client_id'>,
 ): Promise<string> {
   const { kid, alg, key } = await ring.signingKey()
-  return new SignJWT({ sid: claims.sid })
+  return new SignJWT({ sid: claims.sid, client_id: claims.client_id })
     .setProtectedHeader({ alg, kid, typ: ACCESS_TOKEN_TYP })
     .setIssuer(options.issuer)
     .setAudience(options.audience)

@@ -1,6 +1,7 @@
 import { RotorError, SESSION_ENDING_REASONS } from '../../contract/index.ts'
 import { exchangeLegacyToken } from '../legacy/exchange-legacy.ts'
 import { changePassword } from '../sessions/change-password.ts'
+import { chooseClientId } from '../sessions/client-id.ts'
 import { checkCredentials, registerUser } from '../sessions/credentials.ts'
 import { revokeSessions } from '../sessions/revoke-sessions.ts'
 import { rotateRefreshToken } from '../sessions/rotate-refresh-token.ts'
@@ -30,11 +31,13 @@ export const authRouter = router({
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     if (input.delivery === 'cookie')
       assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
+    const clientId = chooseClientId(ctx.issuer.config, input.clientId)
     const { user, clearRateLimitKeys } = await checkCredentials(ctx.issuer, input, ctx.info)
     const pair = await startSession(ctx.issuer, {
       user,
       clearRateLimitKeys,
       deviceName: input.deviceName,
+      clientId,
       info: ctx.info,
       event: 'login.success',
     })

@@ -7,9 +7,17 @@ export const password = z.string().min(1).max(1024)
 export const refreshToken = z.string().max(256)
 export const delivery = z.enum(['cookie', 'body']).default('body')
 export const deviceName = z.string().trim().min(1).max(64)
+/** One of `CLIENT_IDS`, checked against the configuration when the session starts. */
+export const clientId = z.string().min(1).max(32)
 
 export const registerInput = z.object({ email, password })
-export const loginInput = z.object({ email, password, delivery, deviceName: deviceName.optional() })
+export const loginInput = z.object({
+  email,
+  password,
+  delivery,
+  deviceName: deviceName.optional(),
+  clientId: clientId.optional(),
+})
 export const refreshInput = z.object({ refreshToken: refreshToken.optional() }).optional()
 export const logoutInput = z.object({ refreshToken: refreshToken.optional() }).optional()
 export const logoutAllInput = z.object({ keepCurrent: z.boolean().default(false) }).optional()
@@ -20,4 +28,5 @@ export const exchangeLegacyInput = z.object({
   token: z.string().min(1).max(MAX_TOKEN_BYTES),
   delivery,
   deviceName: deviceName.optional(),
+  clientId: clientId.optional(),
 })

@@ -1,4 +1,5 @@
 import { RotorError } from '../../contract/index.ts'
+import { clientIdOf } from '../sessions/client-id.ts'
 import { revokeSessions } from '../sessions/revoke-sessions.ts'
 import { authedProcedure, router } from './init.ts'
 import { revokeSessionInput } from './inputs.ts'
@@ -13,6 +14,7 @@ export const sessionsRouter = router({
     return sessions.map((session) => ({
       id: session.id,
       deviceName: session.deviceName,
+      clientId: clientIdOf(ctx.issuer.config, session),
       createdAt: seconds(session.createdAt),
       lastUsedAt: seconds(session.lastUsedAt),
       userAgent: session.userAgent,

@@ -9,7 +9,7 @@ import type { RotorError } from '../../../contract/index.ts'
 
 const config = parseConfig(env)
 const now = 1_800_000_000
-const claims = { sub: 'user-1', sid: 'session-1', iat: now, exp: now + 900 }
+const claims = { sub: 'user-1', sid: 'session-1', iat: now, exp: now + 900, client_id: 'web' }
 const enc = (value: unknown) => base64url.encode(JSON.stringify(value))
 
 async function reasonFor(keys: ReturnType<typeof createKeyRing>, token: string, at = now) {
@@ -101,6 +101,8 @@ describe('forged access tokens', () => {
     ['an exp a century away', {}, { exp: now + 3_153_600_000 }],
     ['an iat in the future', {}, { iat: now + 3600, exp: now + 4500 }],
     ['no sid', {}, { sid: undefined }],
+    ['no client_id (RFC 9068 §2.2)', {}, { client_id: undefined }],
+    ['a client_id that is not a string', {}, { client_id: 7 }],
     ['a future nbf', {}, { nbf: now + 3600 }],
   ])('%s is refused', async (_, headerChange, claimChange) => {
     const signer = await keys.signingKey()

@@ -15,6 +15,7 @@ async function mint(
   return signAccessToken(t.issuer.keys, t.issuer.config, {
     sub: userId,
     sid: pair.sessionId,
+    client_id: 'web',
     iat,
     exp,
   })
