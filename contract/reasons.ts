@@ -20,6 +20,7 @@ export type RotorReason =
   | 'PAYLOAD_TOO_LARGE'
   | 'SESSION_NOT_FOUND'
   | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
   | 'INTERNAL_ERROR'
   | 'ISSUER_UNAVAILABLE'
 
@@ -29,6 +30,7 @@ export type RotorErrorCode =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
+  | 'METHOD_NOT_SUPPORTED'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'TOO_MANY_REQUESTS'
@@ -54,6 +56,7 @@ export const REASONS: Readonly<Record<RotorReason, { code: RotorErrorCode; statu
   PAYLOAD_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', status: 413 },
   SESSION_NOT_FOUND: { code: 'NOT_FOUND', status: 404 },
   NOT_FOUND: { code: 'NOT_FOUND', status: 404 },
+  METHOD_NOT_ALLOWED: { code: 'METHOD_NOT_SUPPORTED', status: 405 },
   INTERNAL_ERROR: { code: 'INTERNAL_SERVER_ERROR', status: 500 },
   // A verifier that cannot fetch the issuer's keys or ask it about a session: try again later.
   ISSUER_UNAVAILABLE: { code: 'SERVICE_UNAVAILABLE', status: 503 },

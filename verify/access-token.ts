@@ -21,10 +21,17 @@ export type AccessTokenOptions = {
   audience: string
   /** Seconds the skew between clocks may hide an expiry. */
   clockSkewLeeway: number
+  /**
+   * Seconds a token may live (`exp − iat`) and may have been issued ago (`now − iat`), each plus
+   * the leeway, whatever it claims: the issuer's `ACCESS_TOKEN_TTL`. Never above
+   * `MAX_ACCESS_TOKEN_LIFETIME`, which is also the default.
+   */
+  maxTokenAge?: number
 }
 
 /**
- * Verifies signature, `typ`, `iss`, `aud`, `exp`, `iat` and `client_id` with algorithms pinned. Keys come only
+ * Verifies signature, `typ`, `iss`, `aud`, `exp`, `iat` (its age and the lifetime it claims
+ * bounded by `maxTokenAge`) and `client_id` with algorithms pinned. Keys come only
  * from `keys`: `jku`, `x5u` and `jwk` headers are never used. The issuer and every verifier run
  * this same check. Throws `TOKEN_EXPIRED` or `TOKEN_INVALID`.
  */
@@ -37,6 +44,10 @@ export async function verifyAccessToken(
   if (token.length > MAX_TOKEN_BYTES) {
     throw new RotorError('TOKEN_INVALID', 'Access token is too large')
   }
+  const maxTokenAge = Math.min(
+    options.maxTokenAge ?? MAX_ACCESS_TOKEN_LIFETIME,
+    MAX_ACCESS_TOKEN_LIFETIME,
+  )
   let payload: JWTPayload
   try {
     ;({ payload } = await jwtVerify(token, keys.getKey, {
@@ -46,6 +57,8 @@ export async function verifyAccessToken(
       audience: options.audience,
       requiredClaims: ['exp', 'iat', 'sub', 'sid', 'jti', 'client_id'],
       clockTolerance: options.clockSkewLeeway,
+      // A signed token older than any token the issuer mints is refused as expired.
+      maxTokenAge,
       currentDate: new Date(nowSeconds * 1000),
     }))
   } catch (error) {
@@ -56,10 +69,16 @@ export async function verifyAccessToken(
     }
     throw new RotorError('TOKEN_INVALID', 'Access token is not valid', { cause: error })
   }
-  return checkClaims(payload, nowSeconds, options.clockSkewLeeway)
+  const maxLifetime = Math.min(maxTokenAge + options.clockSkewLeeway, MAX_ACCESS_TOKEN_LIFETIME)
+  return checkClaims(payload, nowSeconds, options.clockSkewLeeway, maxLifetime)
 }
 
-function checkClaims(payload: JWTPayload, nowSeconds: number, leeway: number): AccessTokenClaims {
+function checkClaims(
+  payload: JWTPayload,
+  nowSeconds: number,
+  leeway: number,
+  maxLifetime: number,
+): AccessTokenClaims {
   const { sub, sid, jti, iat, exp, client_id } = payload as Record<string, unknown>
   const ok =
     typeof sub === 'string' &&
@@ -71,7 +90,7 @@ function checkClaims(payload: JWTPayload, nowSeconds: number, leeway: number): A
     // jose accepts an iat in the future and any exp; an access token is minted now and lives minutes.
     (iat as number) <= nowSeconds + leeway &&
     (exp as number) > (iat as number) &&
-    (exp as number) - (iat as number) <= MAX_ACCESS_TOKEN_LIFETIME
+    (exp as number) - (iat as number) <= maxLifetime
   if (!ok) throw new RotorError('TOKEN_INVALID', 'Access token claims are not valid')
   return payload as AccessTokenClaims
 }

@@ -1,6 +1,11 @@
 import { createMiddleware } from 'hono/factory'
 import type { MiddlewareHandler } from 'hono'
-import { RotorError, isRotorError, readBearer } from '../contract/index.ts'
+import {
+  MAX_ACCESS_TOKEN_LIFETIME,
+  RotorError,
+  isRotorError,
+  readBearer,
+} from '../contract/index.ts'
 import { verifyAccessToken } from './access-token.ts'
 import { isLegacyCandidate } from './legacy-candidate.ts'
 import { verifyLegacyAtIssuer } from './legacy-at-issuer.ts'
@@ -31,6 +36,15 @@ export type RequireAuthOptions = {
   algorithms?: readonly ('ES256' | 'EdDSA' | 'RS256')[]
   /** Seconds of clock skew tolerated on `exp`. @default 30 */
   clockSkewLeeway?: number
+  /**
+   * Seconds a token may live (`exp − iat`) and may have been issued ago, each plus
+   * `clockSkewLeeway`: set it to the issuer's `ACCESS_TOKEN_TTL`. A token claiming more is refused
+   * (`TOKEN_INVALID`, or `TOKEN_EXPIRED` when issued too long ago) even though its signature
+   * verifies, so a mis-minted or replayed long-lived token cannot outlast the issuer's policy.
+   * 1 to 86400.
+   * @default 900 (the issuer's default `ACCESS_TOKEN_TTL`, 15 min)
+   */
+  maxTokenAge?: number
   /** Milliseconds a fetched key set is trusted. @default 300000 (the issuer's JWKS max-age) */
   jwksCacheMaxAge?: number
   /** Milliseconds between key-set refetches caused by an unknown `kid`. @default 30000 */
@@ -53,6 +67,7 @@ export type RequireAuthOptions = {
 
 /** What `requireAuth` uses where its options are silent; the cache's memory bound follows. */
 export const VERIFIER_DEFAULTS = {
+  maxTokenAge: 900,
   tokenCacheEntries: 2048,
   /** Longer tokens are verified every time and never cached. */
   maxCachedTokenLength: 2048,
@@ -150,6 +165,16 @@ function validate(options: RequireAuthOptions) {
   if (!Number.isInteger(leeway) || leeway < 0 || leeway > 60) {
     throw new TypeError('requireAuth: clockSkewLeeway must be 0 to 60 seconds')
   }
+  const maxTokenAge = options.maxTokenAge ?? VERIFIER_DEFAULTS.maxTokenAge
+  if (
+    !Number.isInteger(maxTokenAge) ||
+    maxTokenAge < 1 ||
+    maxTokenAge > MAX_ACCESS_TOKEN_LIFETIME
+  ) {
+    throw new TypeError(
+      `requireAuth: maxTokenAge must be 1 to ${MAX_ACCESS_TOKEN_LIFETIME} seconds`,
+    )
+  }
   if (options.mode === 'strict' && !options.introspectionSecret) {
     throw new TypeError('requireAuth: strict mode needs introspectionSecret')
   }
@@ -158,6 +183,7 @@ function validate(options: RequireAuthOptions) {
     audience: options.audience,
     algorithms: options.algorithms ?? ['ES256', 'EdDSA', 'RS256'],
     clockSkewLeeway: leeway,
+    maxTokenAge,
     jwksCacheMaxAge: options.jwksCacheMaxAge ?? VERIFIER_DEFAULTS.jwksCacheMaxAge,
     jwksCooldown: options.jwksCooldown ?? VERIFIER_DEFAULTS.jwksCooldown,
     now: options.now ?? Date.now,

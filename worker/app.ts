@@ -2,11 +2,13 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
+import { ROUTES } from '../contract/index.ts'
 import { createDemoRoutes } from './demo/routes.tsx'
 import { errorResponse } from './http/error-response.ts'
 import { handleLegacyReport } from './http/legacy-report-route.ts'
 import { describeError } from './http/log-error.ts'
 import { requestIdOf } from './http/request-id.ts'
+import { serveRoute } from './http/route-methods.ts'
 import { handleTrpc } from './http/trpc-route.ts'
 import { jwksResponse } from './http/well-known.ts'
 import { handleIntrospectionRequest } from './oauth/introspection-endpoint.ts'
@@ -31,8 +33,8 @@ export function createApp(issuer: Issuer): Hono {
       allowMethods: ['GET', 'POST'],
       // X-App-Version: legacy clients name their version for the migration report.
       allowHeaders: ['content-type', 'authorization', 'x-app-version'],
-      // The client reads the server's clock, back-off hints and legacy deprecation from these.
-      exposeHeaders: ['date', 'retry-after', 'deprecation', 'sunset'],
+      // The client reads the server's clock, back-off hints, legacy deprecation and challenges.
+      exposeHeaders: ['date', 'retry-after', 'deprecation', 'sunset', 'www-authenticate'],
       maxAge: 600,
     }),
   )
@@ -44,17 +46,37 @@ export function createApp(issuer: Issuer): Hono {
     }),
   )
   app.all('/trpc/*', (c) => handleTrpc(issuer, c.req.raw))
-  app.get('/.well-known/jwks.json', () => jwksResponse(issuer.keys))
-  app.get('/.well-known/oauth-authorization-server', (c) =>
-    c.json(authorizationServerMetadata(issuer.config), 200, {
-      'cache-control': 'public, max-age=3600',
-    }),
+  // Public documents: any origin may read them, never with credentials.
+  const publicCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD'], maxAge: 600 })
+  serveRoute(app, 'GET', ROUTES.jwks, () => jwksResponse(issuer.keys), { cors: publicCors })
+  serveRoute(
+    app,
+    'GET',
+    ROUTES.metadata,
+    (c) =>
+      c.json(authorizationServerMetadata(issuer.config), 200, {
+        'cache-control': 'public, max-age=3600',
+      }),
+    { cors: publicCors },
   )
-  app.post('/oauth/token', (c) => handleTokenRequest(issuer, c.req.raw))
-  app.post('/oauth/revoke', (c) => handleRevocationRequest(issuer, c.req.raw))
-  app.post('/oauth/introspect', (c) => handleIntrospectionRequest(issuer, c.req.raw))
-  app.get('/admin/legacy-report', (c) => handleLegacyReport(issuer, c.req.raw))
-  app.get('/healthz', (c) => c.json({ ok: true }))
+  // A browser app on a listed origin may run a stock OAuth client; no cookie is involved.
+  const oauthCors = cors({
+    origin: (origin) => (issuer.config.allowedOrigins.includes(origin) ? origin : null),
+    allowMethods: ['POST'],
+    allowHeaders: ['content-type', 'authorization'],
+    exposeHeaders: ['date', 'retry-after', 'www-authenticate'],
+    maxAge: 600,
+  })
+  serveRoute(app, 'POST', ROUTES.token, (c) => handleTokenRequest(issuer, c.req.raw), {
+    cors: oauthCors,
+  })
+  serveRoute(app, 'POST', ROUTES.revoke, (c) => handleRevocationRequest(issuer, c.req.raw), {
+    cors: oauthCors,
+  })
+  // Resource servers call introspection server to server: no CORS.
+  serveRoute(app, 'POST', ROUTES.introspect, (c) => handleIntrospectionRequest(issuer, c.req.raw))
+  serveRoute(app, 'GET', ROUTES.legacyReport, (c) => handleLegacyReport(issuer, c.req.raw))
+  serveRoute(app, 'GET', ROUTES.health, (c) => c.json({ ok: true }))
   // Off, /demo is any unknown route: a deployment shows no sign-up page it did not ask for.
   if (issuer.config.demo) app.route('/demo', createDemoRoutes())
   app.notFound(() => errorResponse('NOT_FOUND', 'Not found'))

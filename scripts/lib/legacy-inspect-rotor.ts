@@ -2,7 +2,7 @@ import { errors } from 'jose'
 import { ConfigError } from '../../worker/config/config.ts'
 import { isRotorError } from '../../contract/index.ts'
 import { createKeyRing } from '../../worker/keys/key-ring.ts'
-import { keyRingKeys } from '../../worker/tokens/access-token.ts'
+import { issuerTokenChecks, keyRingKeys } from '../../worker/tokens/access-token.ts'
 import { verifyAccessToken } from '../../verify/access-token.ts'
 import { cannotJudge, describeTime, refused } from './legacy-inspect-verdict.ts'
 import type { Config } from '../../worker/config/config.ts'
@@ -40,7 +40,7 @@ export async function inspectAccessToken(
   }
   const nowSeconds = Math.floor(now / 1000)
   try {
-    await verifyAccessToken(keyRingKeys(ring), config, token, nowSeconds)
+    await verifyAccessToken(keyRingKeys(ring), issuerTokenChecks(config), token, nowSeconds)
   } catch (error) {
     if (!isRotorError(error)) throw error
     const why = explain(error.cause, claims, config, nowSeconds) ?? `${error.message}.`
@@ -63,6 +63,23 @@ function explain(
   config: Config,
   nowSeconds: number,
 ): string | undefined {
+  const { iat, exp } = claims
+  const ttl = `ACCESS_TOKEN_TTL is ${config.accessTokenTtl} s, CLOCK_SKEW_LEEWAY ${config.clockSkewLeeway} s`
+  if (typeof iat === 'number' && iat > nowSeconds + config.clockSkewLeeway) {
+    return `It claims to be issued in the future (${describeTime(iat, nowSeconds, 'issued')}).`
+  }
+  if (cause instanceof errors.JWTExpired && cause.claim === 'iat') {
+    return `It was ${describeTime(Number(iat), nowSeconds, 'issued')}: older than any token this issuer mints (${ttl}).`
+  }
+  // Refused after jose's checks passed: the lifetime it claims is the one left to explain.
+  if (
+    cause === undefined &&
+    typeof iat === 'number' &&
+    typeof exp === 'number' &&
+    exp - iat > config.accessTokenTtl + config.clockSkewLeeway
+  ) {
+    return `It claims a lifetime of ${exp - iat} s (exp − iat), longer than this issuer mints (${ttl}).`
+  }
   if (cause instanceof errors.JWTExpired) {
     return `It ${describeTime(Number(claims.exp), nowSeconds, 'expired')} (CLOCK_SKEW_LEEWAY is ${config.clockSkewLeeway} s).`
   }
@@ -81,8 +98,5 @@ function explain(
   }
   if (cause instanceof errors.JOSEAlgNotAllowed)
     return 'Its algorithm is not one this issuer signs with.'
-  if (typeof claims.iat === 'number' && claims.iat > nowSeconds + config.clockSkewLeeway) {
-    return `It claims to be issued in the future (${describeTime(claims.iat, nowSeconds, 'issued')}).`
-  }
   return undefined
 }

@@ -69,6 +69,12 @@ describe('token:inspect on Rotor access tokens', () => {
     expect(result.why.join(' ')).toMatch(why)
   })
 
+  test('a token living longer than ACCESS_TOKEN_TTL allows is refused, saying so', async () => {
+    const result = await inspect(await accessToken(), { ACCESS_TOKEN_TTL: '300' })
+    expect(result).toMatchObject({ verdict: 'refused', reason: 'TOKEN_INVALID' })
+    expect(result.why.join(' ')).toMatch(/lifetime of 900 s .*ACCESS_TOKEN_TTL is 300 s/)
+  })
+
   test('an altered token fails on its signature', async () => {
     const [header, , signature] = (await accessToken()).split('.')
     const payload = btoa(

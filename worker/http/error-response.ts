@@ -6,7 +6,11 @@ import type { RotorReason } from '../../contract/index.ts'
  * A tRPC-shaped error response for failures caught before tRPC runs: the JSON-RPC number comes
  * from tRPC's own table, so these errors cannot drift from the ones tRPC answers.
  */
-export function errorResponse(reason: RotorReason, message: string): Response {
+export function errorResponse(
+  reason: RotorReason,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
   const { code, status } = REASONS[reason]
   return Response.json(
     {
@@ -16,6 +20,6 @@ export function errorResponse(reason: RotorReason, message: string): Response {
         data: { code, httpStatus: status, reason },
       },
     },
-    { status, headers: { 'cache-control': 'no-store' } },
+    { status, headers: { 'cache-control': 'no-store', ...headers } },
   )
 }

@@ -1,9 +1,10 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch'
 import { RotorError, isRotorError } from '../../contract/index.ts'
+import { bearerChallenge } from '../../verify/bearer-challenge.ts'
 import { describeError } from './log-error.ts'
 import { requestIdOf } from './request-id.ts'
 import { createContext } from './trpc-context.ts'
-import { toTRPCError } from '../trpc/init.ts'
+import { reasonOf, toTRPCError } from '../trpc/init.ts'
 import { appRouter } from '../trpc/router.ts'
 import { errorResponse } from './error-response.ts'
 import { MAX_BATCH_SIZE, UNBATCHABLE_PROCEDURES } from '../../contract/index.ts'
@@ -31,8 +32,17 @@ export async function handleTrpc(issuer: Issuer, req: Request): Promise<Response
       return createContext(issuer, req, resHeaders)
     },
     responseMeta({ errors }) {
+      const headers: Record<string, string> = {}
       const retryAfter = errors.map((error) => error.cause).find(isRotorError)?.retryAfter
-      return retryAfter === undefined ? {} : { headers: { 'retry-after': String(retryAfter) } }
+      if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter)
+      const unauthorized = errors.find((error) => error.code === 'UNAUTHORIZED')
+      if (unauthorized) {
+        headers['www-authenticate'] = bearerChallenge(reasonOf(unauthorized), {
+          sentToken: req.headers.has('authorization'),
+          description: unauthorized.message,
+        })
+      }
+      return { headers }
     },
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {

@@ -45,27 +45,3 @@ export function oauthRateLimited(error: RotorError): Response {
     headers: { 'retry-after': String(error.retryAfter ?? 60) },
   })
 }
-
-/** The form fields of an `application/x-www-form-urlencoded` body, or `undefined` for anything else. */
-export async function readForm(request: Request): Promise<URLSearchParams | undefined> {
-  const type = request.headers.get('content-type') ?? ''
-  if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) return undefined
-  try {
-    // Decoded by hand: workerd warns when `.text()` reads a form body.
-    return new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()))
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * The `token` parameter that RFC 7009 revocation and RFC 7662 introspection both take, or the
- * `invalid_request` answer when the body is not a form or the parameter is missing.
- */
-export async function readTokenParam(request: Request): Promise<string | Response> {
-  const form = await readForm(request)
-  if (!form) return oauthError('invalid_request', 'Send an application/x-www-form-urlencoded body')
-  const token = form.get('token')
-  if (token === null || token === '') return oauthError('invalid_request', 'token is required')
-  return token
-}

@@ -1,7 +1,8 @@
 import { isRotorError } from '../../contract/index.ts'
 import { rotateRefreshToken } from '../sessions/rotate-refresh-token.ts'
 import { readRequestInfo } from '../http/request-info.ts'
-import { oauthError, oauthJson, oauthRateLimited, readForm } from './oauth-response.ts'
+import { readForm, requiredParam } from './oauth-form.ts'
+import { oauthError, oauthJson, oauthRateLimited } from './oauth-response.ts'
 import type { Issuer } from '../issuer.ts'
 
 /**
@@ -10,16 +11,14 @@ import type { Issuer } from '../issuer.ts'
  */
 export async function handleTokenRequest(issuer: Issuer, request: Request): Promise<Response> {
   const form = await readForm(request)
-  if (!form) return oauthError('invalid_request', 'Send an application/x-www-form-urlencoded body')
-  const grantType = form.get('grant_type')
-  if (grantType === null) return oauthError('invalid_request', 'grant_type is required')
+  if (form instanceof Response) return form
+  const grantType = requiredParam(form, 'grant_type')
+  if (grantType instanceof Response) return grantType
   if (grantType !== 'refresh_token') {
     return oauthError('unsupported_grant_type', 'Only grant_type=refresh_token is supported')
   }
-  const refreshToken = form.get('refresh_token')
-  if (refreshToken === null || refreshToken === '') {
-    return oauthError('invalid_request', 'refresh_token is required')
-  }
+  const refreshToken = requiredParam(form, 'refresh_token')
+  if (refreshToken instanceof Response) return refreshToken
   try {
     const pair = await rotateRefreshToken(issuer, refreshToken, readRequestInfo(request))
     const nowSeconds = Math.floor(issuer.now() / 1000)

@@ -1,5 +1,5 @@
 import { verifyAccessToken } from '../../verify/access-token.ts'
-import { keyRingKeys } from '../tokens/access-token.ts'
+import { issuerTokenChecks, keyRingKeys } from '../tokens/access-token.ts'
 import { hashRefreshToken, isRefreshTokenShape } from '../tokens/refresh-token.ts'
 import type { Issuer } from '../issuer.ts'
 import type { AccessTokenClaims } from '../../contract/index.ts'
@@ -9,7 +9,8 @@ export type SessionRef = { sessionId: string; userId: string }
 /** Signature and claims of one of this issuer's access tokens, at the issuer's clock. */
 export function verifyIssuedAccessToken(issuer: Issuer, token: string): Promise<AccessTokenClaims> {
   const nowSeconds = Math.floor(issuer.now() / 1000)
-  return verifyAccessToken(keyRingKeys(issuer.keys), issuer.config, token, nowSeconds)
+  const checks = issuerTokenChecks(issuer.config)
+  return verifyAccessToken(keyRingKeys(issuer.keys), checks, token, nowSeconds)
 }
 
 /** The session a valid access token names; throws `TOKEN_INVALID` or `TOKEN_EXPIRED`. */

@@ -3,6 +3,7 @@ import type { JWTHeaderParameters } from 'jose'
 import { ACCESS_TOKEN_TYP } from '../../contract/index.ts'
 import type { AccessTokenClaims } from '../../contract/index.ts'
 import type { AccessTokenKeys, AccessTokenOptions } from '../../verify/access-token.ts'
+import type { Config } from '../config/config.ts'
 import type { KeyRing } from '../keys/key-ring.ts'
 
 export async function signAccessToken(
@@ -41,4 +42,13 @@ export function keyRingKeys(ring: KeyRing): AccessTokenKeys {
     ringKeys.set(ring, keys)
   }
   return keys
+}
+
+/**
+ * What the issuer checks its own access tokens against: none is accepted that claims to live, or
+ * was issued, longer ago than `ACCESS_TOKEN_TTL` plus leeway, even with a valid signature.
+ */
+export function issuerTokenChecks(config: Config): AccessTokenOptions {
+  const { issuer, audience, clockSkewLeeway, accessTokenTtl } = config
+  return { issuer, audience, clockSkewLeeway, maxTokenAge: accessTokenTtl }
 }

@@ -123,7 +123,7 @@ describe('POST /oauth/introspect (RFC 7662)', () => {
       active: true,
       sub: user.id,
       sid: pair.sessionId,
-      token_type: 'access_token',
+      token_type: 'Bearer',
     })
     await t.call('auth.logout', {}, { token: pair.accessToken })
     expect(await (await introspect(t, pair.accessToken)).json()).toEqual({ active: false })
