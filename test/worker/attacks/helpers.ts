@@ -62,30 +62,63 @@ export function claimsOf(accessToken: string): Record<string, unknown> {
 
 export type Victim = {
   user: { email: string; password: string; id: string }
+  /** In a cookie session, `refreshToken` is the cookie's value (the body never carries it). */
   pair: TokenPairBody
+  /** A cookie session's `Cookie` header (`__Secure-rotor-refresh=…`); unset for body sessions. */
+  cookie?: string
 }
 
-/** A registered, signed-in user whose session the attacks try to hurt. */
-export async function createVictim(t: TestIssuer): Promise<Victim> {
+/** The origin `wrangler.toml` lists in `ALLOWED_ORIGINS`: cookie calls come from it. */
+export const ALLOWED_ORIGIN = 'http://localhost:8787'
+
+/** The `name=value` part of a response's refresh cookie, or `''` when it set none. */
+export const cookieOf = (headers: Headers) => headers.get('set-cookie')?.split(';')[0] ?? ''
+
+/**
+ * A registered, signed-in user whose session the attacks try to hurt; with `cookie`, signed in
+ * the browser way (cookie delivery from the allowed origin).
+ */
+export async function createVictim(t: TestIssuer, cookie = false): Promise<Victim> {
   const user = await registerUser(t)
-  const pair = await login(t, user)
-  remember(user.password, pair.accessToken, pair.refreshToken)
-  return { user, pair }
+  if (!cookie) {
+    const pair = await login(t, user)
+    remember(user.password, pair.accessToken, pair.refreshToken)
+    return { user, pair }
+  }
+  const result = await t.call(
+    'auth.login',
+    { ...user, delivery: 'cookie' },
+    { headers: { origin: ALLOWED_ORIGIN } },
+  )
+  return acceptCookiePair({ user, pair: result.body.result.data }, result)
 }
 
 export type Scene = { t: TestIssuer; victim: Victim; attacker: Victim; logs: { lines: string[] } }
 
 /**
  * Every attack file's setup: one issuer, a signed-in victim (and, with `attacker`, a signed-in
- * attacker of their own), and the log watch. `victim` and `attacker` are set before the tests run.
+ * attacker of their own), and the log watch. `victim` and `attacker` are set before the tests run;
+ * with `cookie`, both hold cookie sessions.
  */
-export function useScene(options: { attacker?: boolean; issuer?: TestIssuer } = {}): Scene {
+export function useScene(
+  options: { attacker?: boolean; issuer?: TestIssuer; cookie?: boolean } = {},
+): Scene {
   const scene = { t: options.issuer ?? createTestIssuer(), logs: watchLogs() } as Scene
   beforeAll(async () => {
-    scene.victim = await createVictim(scene.t)
-    if (options.attacker) scene.attacker = await createVictim(scene.t)
+    scene.victim = await createVictim(scene.t, options.cookie)
+    if (options.attacker) scene.attacker = await createVictim(scene.t, options.cookie)
   })
   return scene
+}
+
+/** Takes a cookie-delivered pair and the cookie it came with into `victim`. */
+export function acceptCookiePair(victim: Victim, result: CallResult): Victim {
+  const cookie = cookieOf(result.headers)
+  const refreshToken = cookie.slice(cookie.indexOf('=') + 1)
+  victim.pair = { ...result.body.result.data, refreshToken }
+  victim.cookie = cookie
+  remember(victim.user.password, victim.pair.accessToken, refreshToken)
+  return victim
 }
 
 /** `POST /oauth/token` with the refresh grant: the OAuth door to the same rotation. */
@@ -225,6 +258,13 @@ export async function expectIntact(
   const list = await t.call('sessions.list', undefined, { token: victim.pair.accessToken })
   const live = after.sessions.filter((row) => row.revoked_at === null).map((row) => row.id)
   expect(list.body.result.data.map((s: { id: string }) => s.id).sort()).toEqual(live.sort())
+  if (victim.cookie !== undefined) {
+    const headers = { origin: ALLOWED_ORIGIN, cookie: victim.cookie }
+    const rotated = await t.call('auth.refresh', {}, { headers })
+    expect(rotated.status, 'victim cookie refresh').toBe(200)
+    acceptCookiePair(victim, rotated)
+    return
+  }
   const rotated = await t.call('auth.refresh', { refreshToken: victim.pair.refreshToken })
   expect(rotated.status, 'victim refresh').toBe(200)
   victim.pair = rotated.body.result.data

@@ -50,6 +50,7 @@ describe('browser sessions over the refresh cookie', () => {
     const out = await t.call('auth.logout', {}, { headers: { origin, cookie } })
     expect(out.status).toBe(200)
     expect(out.headers.get('set-cookie')).toMatch(/^__Secure-rotor-refresh=; Max-Age=0/)
+    expect(out.headers.get('clear-site-data')).toBe('"cookies"')
     const me = await t.call('auth.me', undefined, { token: pair.accessToken })
     expect(failure(me)).toEqual({ status: 401, reason: 'SESSION_REVOKED' })
   })
@@ -61,6 +62,50 @@ describe('browser sessions over the refresh cookie', () => {
     const result = await t.call('auth.refresh', {}, { headers: { origin, cookie } })
     expect(failure(result)).toEqual({ status: 401, reason: 'SESSION_REVOKED' })
     expect(result.headers.get('set-cookie')).toMatch(/Max-Age=0/)
+  })
+})
+
+describe('signing in again in the same browser', () => {
+  test('a cookie sign-in ends the session of the refresh cookie it replaces', async () => {
+    const t = createTestIssuer()
+    const { user, pair, cookie } = await cookieLogin(t)
+    const again = await t.call(
+      'auth.login',
+      { ...user, delivery: 'cookie' },
+      { headers: { origin, cookie } },
+    )
+    expect(again.status).toBe(200)
+    const me = await t.call('auth.me', undefined, { token: pair.accessToken })
+    expect(failure(me)).toEqual({ status: 401, reason: 'SESSION_REVOKED' })
+    const list = await t.call('sessions.list', undefined, {
+      token: again.body.result.data.accessToken,
+    })
+    expect(list.body.result.data.map((s: { id: string }) => s.id)).toEqual([
+      again.body.result.data.sessionId,
+    ])
+    const fresh = cookieOf(again.headers)
+    expect((await t.call('auth.refresh', {}, { headers: { origin, cookie: fresh } })).status).toBe(
+      200,
+    )
+  })
+
+  test('a failed cookie sign-in leaves the old session as it was', async () => {
+    const t = createTestIssuer()
+    const { user, pair, cookie } = await cookieLogin(t)
+    const wrong = await t.call(
+      'auth.login',
+      { ...user, password: 'not the password at all', delivery: 'cookie' },
+      { headers: { origin, cookie } },
+    )
+    expect(failure(wrong)).toEqual({ status: 401, reason: 'INVALID_CREDENTIALS' })
+    expect((await t.call('auth.me', undefined, { token: pair.accessToken })).status).toBe(200)
+  })
+
+  test('a body sign-in leaves the cookie’s session alone: the cookie still works', async () => {
+    const t = createTestIssuer()
+    const { user, cookie } = await cookieLogin(t)
+    expect((await t.call('auth.login', user, { headers: { origin, cookie } })).status).toBe(200)
+    expect((await t.call('auth.refresh', {}, { headers: { origin, cookie } })).status).toBe(200)
   })
 })
 
@@ -87,7 +132,7 @@ describe('planted cookies', () => {
     const planted = `__Secure-rotor-refresh=${'A'.repeat(43)}`
     for (const both of [`${planted}; ${cookie}`, `${cookie}; ${planted}`]) {
       const result = await t.call('auth.refresh', {}, { headers: { origin, cookie: both } })
-      expect(failure(result)).toEqual({ status: 401, reason: 'TOKEN_MISSING' })
+      expect(failure(result)).toEqual({ status: 400, reason: 'CREDENTIALS_CONFLICT' })
     }
     expect((await t.call('auth.refresh', {}, { headers: { origin, cookie } })).status).toBe(200)
   })

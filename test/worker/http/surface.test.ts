@@ -92,6 +92,10 @@ describe('HTTP surface', () => {
     const t = createTestIssuer()
     const result = await t.call('auth.me', undefined)
     expect(result.headers.get('x-content-type-options')).toBe('nosniff')
+    // One year, the norm (and the HSTS preload list's minimum), not Hono's default 180 days.
+    expect(result.headers.get('strict-transport-security')).toBe(
+      'max-age=31536000; includeSubDomains',
+    )
     expect(result.headers.get('cache-control')).toBe('no-store')
   })
 })
