@@ -23,6 +23,7 @@ export type RotorReason =
   | 'METHOD_NOT_ALLOWED'
   | 'INTERNAL_ERROR'
   | 'ISSUER_UNAVAILABLE'
+  | 'CREDENTIALS_CONFLICT'
 
 /** The tRPC error codes Rotor answers with; tRPC's own tables give their numbers. */
 export type RotorErrorCode =
@@ -60,6 +61,9 @@ export const REASONS: Readonly<Record<RotorReason, { code: RotorErrorCode; statu
   INTERNAL_ERROR: { code: 'INTERNAL_SERVER_ERROR', status: 500 },
   // A verifier that cannot fetch the issuer's keys or ask it about a session: try again later.
   ISSUER_UNAVAILABLE: { code: 'SERVICE_UNAVAILABLE', status: 503 },
+  // One credential per request: the refresh cookie named twice (one may be planted), a refresh
+  // token in both the cookie and the body, or tokens of two different sessions.
+  CREDENTIALS_CONFLICT: { code: 'BAD_REQUEST', status: 400 },
 }
 
 /** HTTP status for each reason. */

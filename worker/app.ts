@@ -23,7 +23,8 @@ export const MAX_BODY_BYTES = 8 * 1024
 /** The issuer's HTTP surface. Built once per isolate by `worker/index.ts`, or by tests. */
 export function createApp(issuer: Issuer): Hono {
   const app = new Hono()
-  app.use(secureHeaders())
+  // HSTS for a year, the common norm (Hono's default is 180 days).
+  app.use(secureHeaders({ strictTransportSecurity: 'max-age=31536000; includeSubDomains' }))
   app.use(
     '/trpc/*',
     cors({

@@ -46,6 +46,7 @@ export function fixtureRoutes(
         info,
         event: 'login.success',
         clientId: issuer.config.clientIds.default,
+        delivery: 'body',
       })
       pairs.push({ accessToken: pair.accessToken, refreshToken: pair.refreshToken })
     }

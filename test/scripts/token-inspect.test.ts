@@ -169,7 +169,7 @@ describe('token:inspect on legacy tokens, phase by phase', () => {
 describe('token:inspect on anything else, and what it prints', () => {
   test('garbage, a refresh token and an oversized token are unreadable', async () => {
     expect(await inspect('hello')).toMatchObject({ kind: 'unreadable', reason: 'TOKEN_INVALID' })
-    const refresh = await inspect(generateRefreshToken())
+    const refresh = await inspect(generateRefreshToken('body'))
     expect(refresh.notes[0]).toMatch(/Rotor refresh token/)
     const huge = await inspect(await legacy({ pad: 'x'.repeat(9000) }))
     expect(huge.why[0]).toMatch(/over 8192/)

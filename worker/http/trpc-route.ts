@@ -7,6 +7,7 @@ import { createContext } from './trpc-context.ts'
 import { reasonOf, toTRPCError } from '../trpc/init.ts'
 import { appRouter } from '../trpc/router.ts'
 import { errorResponse } from './error-response.ts'
+import { utf8Request } from './request-body.ts'
 import { MAX_BATCH_SIZE, UNBATCHABLE_PROCEDURES } from '../../contract/index.ts'
 import type { TRPCRequestInfo } from '@trpc/server/http'
 import type { Issuer } from '../issuer.ts'
@@ -15,14 +16,17 @@ export const TRPC_ENDPOINT = '/trpc'
 const PROCEDURE_NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/
 
 /**
- * Runs one tRPC request (plain JSON, no transformer). tRPC parses the path and refuses a batch of
- * more than `MAX_BATCH_SIZE` calls itself; the other batch rules read the calls it parsed.
+ * Runs one tRPC request (plain JSON, no transformer, strict UTF-8). tRPC parses the path and
+ * refuses a batch of more than `MAX_BATCH_SIZE` calls itself; the other batch rules read the calls
+ * it parsed.
  */
 export async function handleTrpc(issuer: Issuer, req: Request): Promise<Response> {
+  const decoded = await utf8Request(req)
+  if (decoded instanceof Response) return decoded
   let refused: RotorError | undefined
   const response = await fetchRequestHandler({
     endpoint: TRPC_ENDPOINT,
-    req,
+    req: decoded,
     router: appRouter,
     maxBatchSize: MAX_BATCH_SIZE,
     createContext({ info, resHeaders }) {
@@ -67,14 +71,23 @@ export async function handleTrpc(issuer: Issuer, req: Request): Promise<Response
 
 /**
  * The batch rule the request breaks, if any: each name must look like `router.procedure` (an
- * empty name behind a trailing comma is no call), and sign-in and refresh calls run alone.
+ * empty name behind a trailing comma is no call), sign-in and refresh calls run alone, and
+ * `auth.*` calls are never streamed.
  */
-function breaksBatchRules({ calls }: TRPCRequestInfo): RotorError | undefined {
+function breaksBatchRules({ calls, accept }: TRPCRequestInfo): RotorError | undefined {
   if (!calls.every((call) => PROCEDURE_NAME.test(call.path))) {
     return new RotorError('INVALID_INPUT', 'Malformed procedure path')
   }
   if (calls.length > 1 && calls.some((call) => UNBATCHABLE_PROCEDURES.has(call.path))) {
     return new RotorError('INVALID_INPUT', 'Sign-in and refresh calls cannot be batched')
+  }
+  // A streamed answer (httpBatchStreamLink) sends its status and headers before any call has run:
+  // the refresh cookie, Retry-After and every error status would be lost behind a 200.
+  if (accept === 'application/jsonl' && calls.some((call) => call.path.startsWith('auth.'))) {
+    return new RotorError(
+      'INVALID_INPUT',
+      'auth.* calls cannot be streamed (trpc-accept: application/jsonl): send them with httpLink',
+    )
   }
   return undefined
 }

@@ -7,6 +7,7 @@ import { legacyDeprecation } from './legacy-policy.ts'
 import type { Issuer } from '../issuer.ts'
 import type { RequestInfo } from '../sessions/request-info.ts'
 import type { TokenPair } from '../sessions/token-pair.ts'
+import type { RefreshTokenDelivery } from '../tokens/refresh-token.ts'
 import type { LegacyClient } from './legacy-client.ts'
 import type { Deprecation } from './legacy-policy.ts'
 
@@ -15,6 +16,7 @@ export type ExchangeLegacyInput = {
   deviceName?: string | undefined
   /** One of `CLIENT_IDS` (`INVALID_INPUT` otherwise); the default when absent. */
   clientId?: string | undefined
+  delivery: RefreshTokenDelivery
 }
 
 /** The new session's pair, and the deprecation the response carries (warn). */
@@ -51,6 +53,7 @@ export async function exchangeLegacyToken(
     clientId,
     info: caller.info,
     event: 'legacy.exchange',
+    delivery: input.delivery,
   })
   return { pair, deprecation: legacyDeprecation(issuer.legacy, Math.floor(issuer.now() / 1000)) }
 }

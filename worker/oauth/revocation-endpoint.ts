@@ -27,9 +27,10 @@ export async function handleRevocationRequest(issuer: Issuer, request: Request):
 }
 
 async function findSession(issuer: Issuer, token: string): Promise<SessionRef | undefined> {
-  // A forged access token must not revoke anyone; an expired one is ignored like an unknown one.
+  // A forged access token must not revoke anyone; an expired one is ignored like an unknown one,
+  // and so is a cookie session's refresh token, which is valid only in its cookie.
   return (
-    (await sessionOfRefreshToken(issuer, token)) ??
+    (await sessionOfRefreshToken(issuer, token, 'body')) ??
     sessionOfAccessToken(issuer, token).catch(() => undefined)
   )
 }

@@ -20,7 +20,7 @@ export async function handleTokenRequest(issuer: Issuer, request: Request): Prom
   const refreshToken = requiredParam(form, 'refresh_token')
   if (refreshToken instanceof Response) return refreshToken
   try {
-    const pair = await rotateRefreshToken(issuer, refreshToken, readRequestInfo(request))
+    const pair = await rotateRefreshToken(issuer, refreshToken, readRequestInfo(request), 'body')
     const nowSeconds = Math.floor(issuer.now() / 1000)
     return oauthJson({
       access_token: pair.accessToken,

@@ -10,6 +10,8 @@ export type SessionRevocation = {
   sessionId: string
   /** Limits the revocation to this user's sessions: anyone else's is not `found`. */
   userId?: string
+  /** Limits it to the session holding this refresh token (its hash): otherwise not `found`. */
+  tokenHash?: string
   /** The audit row's qualifier (the anomaly seen). */
   detail?: string
 }
@@ -54,10 +56,11 @@ export async function revokeSessions(
   const audit = { event: AUDIT_EVENT[reason], at: now, ...info }
   if ('sessionId' in revocation) {
     // Audited only if this call revoked it, with the revoked session's user and id.
-    const { sessionId, userId, detail } = revocation
+    const { sessionId, userId, tokenHash, detail } = revocation
     const result = await issuer.store.revokeSession({
       sessionId,
       userId,
+      tokenHash,
       now,
       reason,
       audit: { ...audit, detail },

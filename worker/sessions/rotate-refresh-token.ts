@@ -1,5 +1,6 @@
 import { RotorError } from '../../contract/index.ts'
 import {
+  fitsChannel,
   generateRefreshToken,
   hashRefreshToken,
   isRefreshTokenShape,
@@ -9,29 +10,35 @@ import { ipLimitKey } from '../guard/ip-key.ts'
 import { assertUnderLimit } from '../guard/rate-limited.ts'
 import { applyAnomalyPolicy } from './anomaly-policy.ts'
 import { revokeSessions } from './revoke-sessions.ts'
+import { wrongChannel } from './token-session.ts'
 import { assertSessionLive } from './session-state.ts'
 import { issueTokenPair } from './token-pair.ts'
 import type { Issuer } from '../issuer.ts'
 import type { RotationRecord } from '../store/session-store.ts'
+import type { RefreshTokenDelivery } from '../tokens/refresh-token.ts'
 import type { RequestInfo } from './request-info.ts'
 import type { TokenPair } from './token-pair.ts'
 
 /**
  * Trades a refresh token for a new pair (DESIGN §3). The winner of the compare-and-set gets a new
  * successor; the immediate parent presented again within `REFRESH_REUSE_GRACE` of its rotation
- * gets the same successor back; any other used token revokes the whole family.
+ * gets the same successor back; any other used token revokes the whole family. `channel` is how
+ * the token came and how its successor goes; a token issued for the other channel is refused
+ * before any lookup.
  */
 export async function rotateRefreshToken(
   issuer: Issuer,
   presented: unknown,
   info: RequestInfo,
+  channel: RefreshTokenDelivery,
 ): Promise<TokenPair & { refreshToken: string }> {
   if (!isRefreshTokenShape(presented)) {
     throw new RotorError('REFRESH_TOKEN_INVALID', 'Refresh token is not valid')
   }
+  if (!fitsChannel(presented, channel)) throw wrongChannel(channel)
   const now = issuer.now()
   const { refreshSession, refreshIp } = issuer.config.rateLimits
-  const successor = generateRefreshToken()
+  const successor = generateRefreshToken(channel)
   const [tokenHash, successorHash, successorBox] = await Promise.all([
     hashRefreshToken(presented),
     hashRefreshToken(successor),

@@ -2,6 +2,7 @@ import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token.
 import { issueTokenPair } from './token-pair.ts'
 import type { Issuer } from '../issuer.ts'
 import type { AuditEvent, NewSession } from '../store/session-store.ts'
+import type { RefreshTokenDelivery } from '../tokens/refresh-token.ts'
 import type { RequestInfo } from './request-info.ts'
 import type { TokenPair } from './token-pair.ts'
 
@@ -12,6 +13,8 @@ export type StartSessionInput = {
   clientId: string
   info: RequestInfo
   event: AuditEvent
+  /** How the refresh token travels, named in the token itself. */
+  delivery: RefreshTokenDelivery
   /** Rate-limit counters a successful sign-in resets (the account's failures). */
   clearRateLimitKeys?: readonly string[]
 }
@@ -36,7 +39,7 @@ export async function startSession(
     idleExpiresAt: Math.min(now + config.refreshIdleTtl * 1000, absoluteExpiresAt),
     absoluteExpiresAt,
   }
-  const refreshToken = generateRefreshToken()
+  const refreshToken = generateRefreshToken(input.delivery)
   await issuer.store.createSession(
     session,
     await hashRefreshToken(refreshToken),

@@ -1,8 +1,10 @@
 import { verifyAccessToken } from '../../verify/access-token.ts'
+import { RotorError } from '../../contract/index.ts'
 import { issuerTokenChecks, keyRingKeys } from '../tokens/access-token.ts'
-import { hashRefreshToken, isRefreshTokenShape } from '../tokens/refresh-token.ts'
+import { fitsChannel, hashRefreshToken, isRefreshTokenShape } from '../tokens/refresh-token.ts'
 import type { Issuer } from '../issuer.ts'
 import type { AccessTokenClaims } from '../../contract/index.ts'
+import type { RefreshTokenDelivery } from '../tokens/refresh-token.ts'
 
 export type SessionRef = { sessionId: string; userId: string }
 
@@ -19,11 +21,21 @@ export async function sessionOfAccessToken(issuer: Issuer, token: string): Promi
   return { sessionId: claims.sid, userId: claims.sub }
 }
 
-/** The session a refresh token (used or not) belongs to; `undefined` for anything unknown. */
+/**
+ * The session a refresh token (used or not) belongs to; `undefined` for anything unknown, and for
+ * a token issued for the other channel (`channel`: how it came).
+ */
 export async function sessionOfRefreshToken(
   issuer: Issuer,
   token: unknown,
+  channel: RefreshTokenDelivery,
 ): Promise<SessionRef | undefined> {
-  if (!isRefreshTokenShape(token)) return undefined
+  if (!isRefreshTokenShape(token) || !fitsChannel(token, channel)) return undefined
   return issuer.store.findSessionByToken(await hashRefreshToken(token))
+}
+
+/** A cookie session's token replayed in a body (or the reverse): not valid where it was sent. */
+export function wrongChannel(channel: RefreshTokenDelivery): RotorError {
+  const where = channel === 'body' ? 'the refresh cookie' : 'a request body'
+  return new RotorError('REFRESH_TOKEN_INVALID', `This refresh token is only valid in ${where}`)
 }

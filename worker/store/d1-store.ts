@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm'
+import { and, desc, eq, exists, gt, isNull, ne, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
 import { refreshTokens, sessions, users } from '../../db/schema.ts'
 import { insertAudit, insertAuditWhere } from './d1-audit.ts'
@@ -71,9 +71,22 @@ export function createD1Store(d1: D1Database): SessionStore {
     },
 
     async revokeSession(input) {
+      const holdsToken = (tokenHash: string) =>
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(refreshTokens)
+            .where(
+              and(
+                eq(refreshTokens.tokenHash, tokenHash),
+                eq(refreshTokens.sessionId, input.sessionId),
+              ),
+            ),
+        )
       const owned = and(
         eq(sessions.id, input.sessionId),
         input.userId === undefined ? undefined : eq(sessions.userId, input.userId),
+        input.tokenHash === undefined ? undefined : holdsToken(input.tokenHash),
       )
       const [changed, , found] = await db.batch([
         db

@@ -59,11 +59,12 @@ export type SessionStore = {
   findSession(sessionId: string): Promise<SessionWithUser | undefined>
   findSessionByToken(tokenHash: string): Promise<{ sessionId: string; userId: string } | undefined>
   /**
-   * Revokes one session (`userId` limits it to that user's), with the audit row only when this
-   * call revoked it; the row's user and session are the revoked session's. One round trip.
+   * Revokes one session (`userId` limits it to that user's; `tokenHash` to the session that
+   * refresh token, used or not, belongs to), with the audit row only when this call revoked it;
+   * the row's user and session are the revoked session's. One round trip.
    */
   revokeSession(
-    input: RevokeInput & { sessionId: string; userId?: string },
+    input: RevokeInput & { sessionId: string; userId?: string; tokenHash?: string },
   ): Promise<'revoked' | 'already' | 'not-found'>
   /**
    * Revokes every live session of a user except `keepSessionId` and marks the user's credentials

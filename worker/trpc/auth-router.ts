@@ -6,11 +6,16 @@ import { checkCredentials, registerUser } from '../sessions/credentials.ts'
 import { revokeSessions } from '../sessions/revoke-sessions.ts'
 import { rotateRefreshToken } from '../sessions/rotate-refresh-token.ts'
 import { startSession } from '../sessions/start-session.ts'
-import { signOut } from '../sessions/sign-out.ts'
+import { endSessionOfRefreshToken, signOut } from '../sessions/sign-out.ts'
 import { setDeprecationHeaders } from './deprecation-headers.ts'
 import { authedProcedure, publicProcedure, router } from './init.ts'
 import { assertAllowedOrigin } from './origin.ts'
-import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from './refresh-cookie.ts'
+import {
+  clearedRefreshCookie,
+  presentedRefreshToken,
+  readRefreshCookie,
+  refreshCookie,
+} from './refresh-cookie.ts'
 import {
   changePasswordInput,
   exchangeLegacyInput,
@@ -21,6 +26,7 @@ import {
   registerInput,
 } from './inputs.ts'
 import type { TokenPair } from '../sessions/token-pair.ts'
+import type { RefreshTokenDelivery } from '../tokens/refresh-token.ts'
 import type { Context } from './context.ts'
 
 export const authRouter = router({
@@ -29,8 +35,7 @@ export const authRouter = router({
   })),
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
-    if (input.delivery === 'cookie')
-      assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
+    const replaced = beginSignIn(ctx, input.delivery)
     const clientId = chooseClientId(ctx.issuer.config, input.clientId)
     const { user, clearRateLimitKeys } = await checkCredentials(ctx.issuer, input, ctx.info)
     const pair = await startSession(ctx.issuer, {
@@ -40,36 +45,41 @@ export const authRouter = router({
       clientId,
       info: ctx.info,
       event: 'login.success',
+      delivery: input.delivery,
     })
-    return deliver(ctx, pair, input.delivery)
+    return deliverSignIn(ctx, pair, input.delivery, replaced)
   }),
 
   refresh: publicProcedure.input(refreshInput).mutation(async ({ ctx, input }) => {
-    const fromBody = input?.refreshToken
-    if (fromBody === undefined) assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
-    const presented = fromBody ?? readRefreshCookie(ctx.headers)
-    if (presented === undefined)
-      throw new RotorError('TOKEN_MISSING', 'A refresh token is required')
+    const { token, channel } = presentedRefreshToken(ctx.headers, input?.refreshToken)
+    if (channel === 'cookie') assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
+    if (token === undefined) throw new RotorError('TOKEN_MISSING', 'A refresh token is required')
     try {
-      const pair = await rotateRefreshToken(ctx.issuer, presented, ctx.info)
-      return deliver(ctx, pair, fromBody === undefined ? 'cookie' : 'body')
+      const pair = await rotateRefreshToken(ctx.issuer, token, ctx.info, channel)
+      return deliver(ctx, pair, channel)
     } catch (error) {
-      if (fromBody === undefined && isSessionEnding(error))
+      if (channel === 'cookie' && isSessionEnding(error))
         ctx.resHeaders.append('set-cookie', clearedRefreshCookie())
       throw error
     }
   }),
 
   logout: publicProcedure.input(logoutInput).mutation(async ({ ctx, input }) => {
-    const fromCookie =
-      input?.refreshToken === undefined ? readRefreshCookie(ctx.headers) : undefined
-    if (fromCookie !== undefined) assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
+    const { token, channel } = presentedRefreshToken(ctx.headers, input?.refreshToken)
+    const fromCookie = channel === 'cookie' && token !== undefined
+    if (fromCookie) assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
     await signOut(ctx.issuer, {
       authorization: ctx.headers.get('authorization'),
-      refreshToken: input?.refreshToken ?? fromCookie,
+      refreshToken: token,
+      channel,
       info: ctx.info,
     })
-    if (fromCookie !== undefined) ctx.resHeaders.append('set-cookie', clearedRefreshCookie())
+    if (fromCookie) {
+      ctx.resHeaders.append('set-cookie', clearedRefreshCookie())
+      // The browser also drops any refresh cookie planted for a parent domain: Clear-Site-Data
+      // (W3C) reaches every cookie of the site, whoever set it.
+      ctx.resHeaders.set('clear-site-data', '"cookies"')
+    }
     return { ok: true as const }
   }),
 
@@ -96,12 +106,11 @@ export const authRouter = router({
   })),
 
   exchangeLegacy: publicProcedure.input(exchangeLegacyInput).mutation(async ({ ctx, input }) => {
-    if (input.delivery === 'cookie')
-      assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
+    const replaced = beginSignIn(ctx, input.delivery)
     const caller = { info: ctx.info, client: ctx.legacyClient }
     const { pair, deprecation } = await exchangeLegacyToken(ctx.issuer, input, caller)
     setDeprecationHeaders(ctx.resHeaders, deprecation)
-    return deliver(ctx, pair, input.delivery)
+    return deliverSignIn(ctx, pair, input.delivery, replaced)
   }),
 
   me: authedProcedure.query(({ ctx }) => ({
@@ -110,11 +119,36 @@ export const authRouter = router({
   })),
 })
 
+/**
+ * A cookie sign-in's checks before any work: a listed origin, and the refresh cookie it will
+ * replace, whose token it returns. A body sign-in touches no cookie.
+ */
+function beginSignIn(ctx: Context, delivery: RefreshTokenDelivery): string | undefined {
+  if (delivery === 'body') return undefined
+  assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
+  return readRefreshCookie(ctx.headers)
+}
+
+/**
+ * Delivers a new session's pair. The session of a cookie it replaces ends first: the browser
+ * loses that cookie, so it could never use that session again nor sign it out.
+ */
+async function deliverSignIn(
+  ctx: Context,
+  pair: TokenPair & { refreshToken: string },
+  delivery: RefreshTokenDelivery,
+  replaced: string | undefined,
+): Promise<TokenPair> {
+  if (replaced !== undefined)
+    await endSessionOfRefreshToken(ctx.issuer, replaced, 'cookie', ctx.info)
+  return deliver(ctx, pair, delivery)
+}
+
 /** Body delivery returns the refresh token; cookie delivery sets it HttpOnly and omits it. */
 function deliver(
   ctx: Context,
   pair: TokenPair & { refreshToken: string },
-  delivery: 'cookie' | 'body',
+  delivery: RefreshTokenDelivery,
 ): TokenPair {
   if (delivery === 'body') return pair
   const { refreshToken, ...rest } = pair

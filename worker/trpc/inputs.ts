@@ -1,9 +1,15 @@
 import { z } from 'zod'
 import { MAX_TOKEN_BYTES } from '../../contract/index.ts'
 
+// A surrogate code unit outside a pair is no character: encoded for hashing it becomes U+FFFD, so
+// two different inputs would make the same password.
+const LONE_SURROGATE = /\p{Cs}/u
+const unicodeText = (value: string) => !LONE_SURROGATE.test(value)
+const notUnicode = { message: 'Must be Unicode text (no lone surrogate)' }
+
 // Every string is bounded: the body limit caps the request, these cap each field.
-export const email = z.email().max(254)
-export const password = z.string().min(1).max(1024)
+export const email = z.email().max(254).refine(unicodeText, notUnicode)
+export const password = z.string().min(1).max(1024).refine(unicodeText, notUnicode)
 export const refreshToken = z.string().max(256)
 export const delivery = z.enum(['cookie', 'body']).default('body')
 export const deviceName = z.string().trim().min(1).max(64)

@@ -7,7 +7,7 @@ describe('registration and sign-in', () => {
   test('a registered user signs in and gets a token pair that authenticates auth.me', async () => {
     const t = createTestIssuer()
     const { user, pair } = await signIn(t)
-    expect(pair.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(pair.refreshToken).toMatch(/^b[A-Za-z0-9_-]{43}$/)
     expect(pair.user.email).toBe(user.email)
     const me = await t.call('auth.me', undefined, { token: pair.accessToken })
     expect(me.status).toBe(200)
@@ -137,7 +137,7 @@ describe('cookie delivery', () => {
     expect(result.status).toBe(200)
     expect(result.body.result.data.refreshToken).toBeUndefined()
     const cookie = result.headers.get('set-cookie')!
-    expect(cookie).toMatch(/^__Secure-rotor-refresh=[A-Za-z0-9_-]{43};/)
+    expect(cookie).toMatch(/^__Secure-rotor-refresh=c[A-Za-z0-9_-]{43};/)
     expect(cookie).toContain('HttpOnly')
     expect(cookie).toContain('Secure')
     expect(cookie).toContain('SameSite=Strict')

@@ -132,18 +132,20 @@ describe('unknown refresh tokens per IP', () => {
     const pair = await login(t, await registerUser(t))
     const ip = someIp()
     for (let i = 0; i < 3; i++) {
-      const guess = await refreshFrom(t, generateRefreshToken(), ip)
+      const guess = await refreshFrom(t, generateRefreshToken('body'), ip)
       expect(failure(guess)).toEqual({ status: 401, reason: 'REFRESH_TOKEN_INVALID' })
     }
-    const limited = await refreshFrom(t, generateRefreshToken(), ip)
+    const limited = await refreshFrom(t, generateRefreshToken('body'), ip)
     expect(failure(limited)).toEqual({ status: 429, reason: 'RATE_LIMITED' })
     expect(limited.headers.get('retry-after')).toBe('60')
     // A neighbour behind the same address is judged by their own session's limit.
     expect((await refreshFrom(t, pair.refreshToken, ip)).status).toBe(200)
-    const elsewhere = await refreshFrom(t, generateRefreshToken(), '198.51.100.200')
+    const elsewhere = await refreshFrom(t, generateRefreshToken('body'), '198.51.100.200')
     expect(failure(elsewhere)).toEqual({ status: 401, reason: 'REFRESH_TOKEN_INVALID' })
     t.advance(60)
-    expect(failure(await refreshFrom(t, generateRefreshToken(), ip))).toMatchObject({ status: 401 })
+    expect(failure(await refreshFrom(t, generateRefreshToken('body'), ip))).toMatchObject({
+      status: 401,
+    })
   })
 
   test('the OAuth token endpoint shares the budget and answers 429 too', async () => {
@@ -153,9 +155,9 @@ describe('unknown refresh tokens per IP', () => {
       t.request('/oauth/token', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'cf-connecting-ip': ip },
-        body: `grant_type=refresh_token&refresh_token=${generateRefreshToken()}`,
+        body: `grant_type=refresh_token&refresh_token=${generateRefreshToken('body')}`,
       })
-    expect((await refreshFrom(t, generateRefreshToken(), ip)).status).toBe(401)
+    expect((await refreshFrom(t, generateRefreshToken('body'), ip)).status).toBe(401)
     expect((await grant()).status).toBe(400)
     const limited = await grant()
     expect(limited.status).toBe(429)

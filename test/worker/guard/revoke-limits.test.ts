@@ -37,7 +37,7 @@ describe('revocation limits per IP', () => {
     const { pair } = await signIn(t)
     const ip = someIp()
     for (let i = 0; i < 2; i++) {
-      expect((await oauthRevoke(t, generateRefreshToken(), ip)).status).toBe(200)
+      expect((await oauthRevoke(t, generateRefreshToken('body'), ip)).status).toBe(200)
     }
     const limited = await oauthRevoke(t, pair.refreshToken, ip)
     expect(limited.status).toBe(429)
@@ -50,10 +50,10 @@ describe('revocation limits per IP', () => {
     const t = createTestIssuer({ RATE_LIMIT_REVOKE_IP: '1/60' })
     const { pair } = await signIn(t)
     const ip = someIp()
-    expect((await oauthRevoke(t, generateRefreshToken(), ip)).status).toBe(200)
+    expect((await oauthRevoke(t, generateRefreshToken('body'), ip)).status).toBe(200)
     const limited = await revokeSession(t, pair.accessToken, crypto.randomUUID(), ip)
     expect(failure(limited)).toEqual({ status: 429, reason: 'RATE_LIMITED' })
-    expect((await oauthRevoke(t, generateRefreshToken(), '192.0.2.201')).status).toBe(200)
+    expect((await oauthRevoke(t, generateRefreshToken('body'), '192.0.2.201')).status).toBe(200)
     // Signing out one's own session is no revocation of others: never limited here.
     const logout = await t.call(
       'auth.logout',

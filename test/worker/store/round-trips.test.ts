@@ -34,7 +34,7 @@ describe('D1 round trips per operation', () => {
 
   test('an unknown refresh token is one round trip, its per-IP count included', async () => {
     const { t, count } = await measured()
-    const unknown = { refreshToken: generateRefreshToken() }
+    const unknown = { refreshToken: generateRefreshToken('body') }
     expect(await count(() => t.call('auth.refresh', unknown))).toBe(1)
   })
 
@@ -43,5 +43,28 @@ describe('D1 round trips per operation', () => {
     const pair = await login(t, user)
     await t.call('auth.refresh', { refreshToken: pair.refreshToken })
     expect(await count(() => t.call('auth.refresh', { refreshToken: pair.refreshToken }))).toBe(1)
+  })
+
+  test('a browser’s sign-out, its Bearer and its cookie checked against each other, is one', async () => {
+    const { t, user, count } = await measured()
+    const origin = 'http://localhost:8787'
+    const signedIn = await t.call(
+      'auth.login',
+      { ...user, delivery: 'cookie' },
+      { headers: { origin } },
+    )
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!
+    const headers = {
+      origin,
+      cookie,
+      authorization: `Bearer ${signedIn.body.result.data.accessToken}`,
+    }
+    let status = 0
+    expect(
+      await count(async () => {
+        status = (await t.call('auth.logout', {}, { headers })).status
+      }),
+    ).toBe(1)
+    expect(status).toBe(200)
   })
 })
