@@ -5,7 +5,14 @@ import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlit
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
   email: text('email').notNull().unique(),
+  /**
+   * Rotor's own scheme, or a foreign hash kept from an import until the user's next sign-in
+   * upgrades it (`worker/passwords/hash-format.ts`). `''` (`NO_PASSWORD`) when the user has no
+   * password here yet: imported without one, or created by another system's sign-in.
+   */
   passwordHash: text('password_hash').notNull(),
+  /** Whether the email address was shown to belong to the user (kept from an import). */
+  emailVerified: integer('email_verified', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
   /**
    * Last password change or sign-out everywhere: legacy tokens issued before it are refused, since
@@ -98,7 +105,27 @@ export const auditEvents = sqliteTable(
   ],
 )
 
-export const schema = { users, sessions, refreshTokens, auditEvents }
+/**
+ * A user's account at another system that may start sessions for them: an OpenID provider's
+ * `sub` (`provider` is its issuer URL). One user may have several; one subject links one user.
+ */
+export const userIdentities = sqliteTable(
+  'user_identities',
+  {
+    provider: text('provider').notNull(),
+    subject: text('subject').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.subject] }),
+    index('user_identities_user_id_idx').on(t.userId),
+  ],
+)
+
+export const schema = { users, sessions, refreshTokens, auditEvents, userIdentities }
 
 /**
  * Fixed-window counters for rate limits, keyed like `login-ip:<ip>` or `login-fail:<email hash>`.
