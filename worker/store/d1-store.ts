@@ -7,6 +7,7 @@ import { createD1Guard } from './d1-guard.ts'
 import { createD1LegacyUsage } from './d1-legacy-usage.ts'
 import { rotateInD1 } from './d1-rotation.ts'
 import { sessionWithUserColumns } from './d1-session-columns.ts'
+import { createD1UserImport } from './d1-user-import.ts'
 import type { AuditInput, RevokeInput, SessionStore } from './session-store.ts'
 
 /** The `SessionStore` on one D1 database. Every multi-row write is one `batch()`. */
@@ -18,6 +19,7 @@ export function createD1Store(d1: D1Database): SessionStore {
   return {
     ...createD1Guard(db),
     ...createD1LegacyUsage(db, d1),
+    ...createD1UserImport(d1),
 
     async createUser(user, auditInput) {
       const [created] = await db.batch([

@@ -100,7 +100,31 @@ export type SessionStore = {
   purgeLegacyUsage(before: number, limit: number): Promise<number>
   /** The legacy report's table and totals over a range of days, in one round trip. */
   legacyReport(range: LegacyReportRange): Promise<LegacyReport>
+  /**
+   * Creates or updates imported users, idempotently: one outcome per row, in order. Rows go in
+   * batches of `IMPORT_BATCH_ROWS`, each one read and one atomic write with its audit row, so a
+   * run cut short and run again ends where an uninterrupted one does. An existing user's email,
+   * `email_verified` and password hash may change; a hash `keepsHash` says is the user's own is
+   * never replaced; an email another user holds refuses the row.
+   */
+  importUsers(rows: readonly ImportUser[], options: ImportOptions): Promise<ImportOutcome[]>
 }
+
+/** One validated import line. Absent fields leave an existing user's value as it is. */
+export type ImportUser = Pick<UserRow, 'id' | 'email' | 'createdAt'> & {
+  passwordHash?: string
+  emailVerified?: boolean
+}
+export type ImportOptions = {
+  /** Whether a stored hash is the user's own (set here) rather than an imported one. */
+  keepsHash: (stored: string) => boolean
+  /** The hash a user imported without one gets (`NO_PASSWORD`). */
+  noPassword: string
+  /** Every batch's audit row (event `users.import`) takes these; its detail is the counts. */
+  audit: Omit<AuditInput, 'event' | 'detail' | 'userId' | 'sessionId'>
+}
+export type ImportOutcome =
+  { outcome: 'imported' | 'updated' | 'skipped' } | { outcome: 'refused'; reason: string }
 
 type UserRow = typeof users.$inferSelect
 type SessionRow = typeof sessions.$inferSelect
@@ -182,6 +206,7 @@ export type AuditEvent =
   | 'rate-limited'
   | 'legacy.exchange'
   | 'key.signing'
+  | 'users.import'
 
 /** An audit row to write: the columns of `audit_events` but its id, the event one of the list. */
 export type AuditInput = Omit<typeof auditEvents.$inferInsert, 'id' | 'event'> & {
