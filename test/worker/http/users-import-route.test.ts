@@ -60,11 +60,11 @@ describe('POST /admin/users/import', () => {
 
   test('takes 1,000 lines in one call and refuses more', async () => {
     const thousand = lines(1000)
-    const report = await (await post(thousand.join('\n'))).json()
+    const report = (await (await post(thousand.join('\n'))).json()) as any
     expect(report.summary).toEqual({ imported: 1000, updated: 0, skipped: 0, refused: 0 })
     const tooMany = await post(lines(1001).join('\n'))
     expect(tooMany.status).toBe(400)
-    expect((await tooMany.json()).error.data.reason).toBe('INVALID_INPUT')
+    expect(((await tooMany.json()) as any).error.data.reason).toBe('INVALID_INPUT')
   })
 
   test('refuses callers without the operator secret, and everyone when it is unset', async () => {
