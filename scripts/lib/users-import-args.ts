@@ -68,7 +68,7 @@ export function parseImportArgs(argv: readonly string[]): ImportArgs {
 export async function resolveImportTarget(
   root: string,
   args: ImportArgs,
-  environment: NodeJS.ProcessEnv,
+  environment: Readonly<Record<string, string | undefined>>,
 ): Promise<ImportTarget> {
   const toml = parseVarsTable((await readIfExists(resolve(root, 'wrangler.toml'))) ?? '')
   const dotenvPath = resolve(root, args.envFile ?? '.dev.vars')
