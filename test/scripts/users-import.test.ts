@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { parseImportArgs, resolveImportTarget } from '../../scripts/lib/users-import-args.ts'
+import { readmeBlock } from '../e2e/helpers/readme.ts'
 import { startWranglerDev } from '../e2e/helpers/wrangler-dev.ts'
 import type { WranglerDev } from '../e2e/helpers/wrangler-dev.ts'
 
@@ -113,5 +114,13 @@ describe('npm run users:import against `npm run dev`', { timeout: 120_000 }, () 
       code: 0,
       stdout: 'checked: 1 users to import, 0 lines refused\n',
     })
+  })
+
+  test('the README’s example file imports as it is', async () => {
+    const file = join(dir, 'readme.jsonl')
+    await writeFile(file, await readmeBlock('The file is JSON Lines', 'jsonl'))
+    const imported = await run([file])
+    expect(imported).toMatchObject({ code: 0 })
+    expect(imported.stdout).toMatch(/^imported 2, updated 0, skipped 0, refused 0 /m)
   })
 })

@@ -53,9 +53,15 @@ describe('POST /admin/users/import', () => {
       summary: { imported: 0, updated: 0, skipped: 3, refused: 0 },
       refused: [],
     })
-    // Imported ids are the users' own: the legacy path finds them by `sub`.
-    const user = await t.issuer.store.findUserById(JSON.parse(good[0]!).id)
-    expect(user).toMatchObject({ email: JSON.parse(good[0]!).email, passwordHash: BCRYPT })
+    // Imported ids are the users' own: the legacy path finds them by a legacy token's `sub`.
+    const { id, email } = JSON.parse(good[0]!)
+    expect(await t.issuer.store.findUserById(id)).toMatchObject({ email, passwordHash: BCRYPT })
+    const client = { userAgent: 'ImportRoute/1', appVersion: '' }
+    const legacy = await t.issuer.store.recordLegacyUse(
+      { at: t.issuer.now(), userId: id, client },
+      false,
+    )
+    expect(legacy).toEqual({ id, email })
   })
 
   test('takes 1,000 lines in one call and refuses more', async () => {
