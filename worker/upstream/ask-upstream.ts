@@ -53,16 +53,18 @@ async function exchange(
     accept: 'application/json',
   }
   if (settings.secret !== undefined) headers['authorization'] = `Bearer ${settings.secret}`
-  const request = new Request(settings.url, {
+  const init: RequestInit = {
     method: 'POST',
     headers,
     body: JSON.stringify({ email: credentials.email, password: credentials.password }),
     redirect: 'manual',
     signal,
-  })
+  }
   let response: Response
   try {
-    response = await (settings.binding ? settings.binding.fetch(request) : fetch(request))
+    response = await (settings.binding
+      ? settings.binding.fetch(settings.url, init)
+      : fetch(settings.url, init))
   } catch {
     return unavailable(signal.aborted ? 'timeout' : 'network')
   }
