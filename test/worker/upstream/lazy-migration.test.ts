@@ -44,6 +44,15 @@ describe('lazy migration: the first sign-in of a user who exists only upstream',
     expect(await upstreamCalls(account.email)).toBe(1)
   })
 
+  test('two first sign-ins at once both succeed and create one user', async () => {
+    const t = createUpstreamIssuer()
+    const account = await seedUpstream()
+    const [first, second] = await Promise.all([login(t, account), login(t, account)])
+    expect([first.user.id, second.user.id]).toEqual([account.id, account.id])
+    expect(first.sessionId).not.toBe(second.sessionId)
+    expect((await userById(account.id))!.email).toBe(account.email)
+  })
+
   test('the email is matched case-insensitively, and the numeric id of an old system is kept as text', async () => {
     const t = createUpstreamIssuer()
     const account = await seedUpstream({ id: String(Date.now()), behaviour: 'numeric-id' })
