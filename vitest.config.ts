@@ -1,4 +1,5 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
+import { build } from 'esbuild'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import { writeDemoScriptOrExit } from './scripts/lib/demo-script.ts'
@@ -15,6 +16,26 @@ const wranglerConfig = await writeIsolatedWranglerConfig('wrangler.toml', '.wran
 const migrations = await readD1Migrations('db/migrations')
 const signingKeys = JSON.stringify(await generateKeySet())
 const introspectionSecret = crypto.randomUUID() + crypto.randomUUID()
+// Lazy migration's upstream: a password-service worker of the tests' own behind a real service
+// binding. Auxiliary workers load as plain JavaScript, so it is bundled here. The issuer under
+// test gets it only where a test passes it as UPSTREAM_PASSWORDS.
+const upstreamSecret = crypto.randomUUID() + crypto.randomUUID()
+const upstreamBuild = await build({
+  entryPoints: ['test/worker/upstream/password-service.ts'],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  conditions: ['workerd', 'worker'],
+  write: false,
+  logLevel: 'silent',
+})
+const upstreamWorker = {
+  name: 'upstream-passwords',
+  modules: true,
+  script: upstreamBuild.outputFiles[0]!.text,
+  compatibilityDate: '2026-11-01',
+  bindings: { UPSTREAM_SECRET: upstreamSecret },
+}
 // The package's own names (the example imports `rotor/verify`) resolve to the sources, as in
 // tsconfig.json's `paths`: no build before a test. test/consumer checks the built package.
 const packageSources = {
@@ -36,7 +57,10 @@ export default defineConfig({
                 SIGNING_KEYS: signingKeys,
                 INTROSPECTION_SECRET: introspectionSecret,
                 TEST_MIGRATIONS: migrations,
+                TEST_UPSTREAM_SECRET: upstreamSecret,
               },
+              serviceBindings: { TEST_UPSTREAM: 'upstream-passwords' },
+              workers: [upstreamWorker],
             },
           }),
         ],

@@ -24,6 +24,7 @@ export type RotorReason =
   | 'INTERNAL_ERROR'
   | 'ISSUER_UNAVAILABLE'
   | 'CREDENTIALS_CONFLICT'
+  | 'UPSTREAM_UNAVAILABLE'
 
 /** The tRPC error codes Rotor answers with; tRPC's own tables give their numbers. */
 export type RotorErrorCode =
@@ -64,6 +65,9 @@ export const REASONS: Readonly<Record<RotorReason, { code: RotorErrorCode; statu
   // One credential per request: the refresh cookie named twice (one may be planted), a refresh
   // token in both the cookie and the body, or tokens of two different sessions.
   CREDENTIALS_CONFLICT: { code: 'BAD_REQUEST', status: 400 },
+  // Lazy migration: the password service Rotor asks about a not yet migrated user did not answer
+  // in time or answered nonsense. Nothing was created; try again later (Retry-After).
+  UPSTREAM_UNAVAILABLE: { code: 'SERVICE_UNAVAILABLE', status: 503 },
 }
 
 /** HTTP status for each reason. */

@@ -6,6 +6,10 @@ declare global {
       /** Migrations read at config time by vitest.config.ts, applied by the setup file. */
       TEST_MIGRATIONS: D1Migration[]
       INTROSPECTION_SECRET: string
+      /** The tests' own password service (test/worker/upstream/password-service.ts). */
+      TEST_UPSTREAM: Fetcher
+      /** The Bearer secret it expects. */
+      TEST_UPSTREAM_SECRET: string
     }
   }
 }

@@ -1,5 +1,7 @@
 import { ConfigError, parseConfig } from './config/config.ts'
 import type { Config } from './config/config.ts'
+import { parseUpstreamSettings } from './config/upstream-config.ts'
+import type { UpstreamSettings } from './config/upstream-config.ts'
 import { createKeyRing } from './keys/key-ring.ts'
 import type { KeyRing } from './keys/key-ring.ts'
 import { parseLegacySettings } from './legacy/legacy-settings.ts'
@@ -19,6 +21,8 @@ export type Issuer = {
   legacy: LegacySettings
   /** Guards operator routes (the legacy report); they refuse everyone when unset. */
   adminSecret: string | undefined
+  /** Lazy migration: the password service asked about users without a password here yet. */
+  upstream: UpstreamSettings | undefined
 }
 
 export type IssuerEnv = {
@@ -26,6 +30,8 @@ export type IssuerEnv = {
   SIGNING_KEYS?: string
   INTROSPECTION_SECRET?: string
   ADMIN_SECRET?: string
+  UPSTREAM_PASSWORDS?: Fetcher
+  UPSTREAM_PASSWORD_SECRET?: string
 } & Readonly<Record<string, unknown>>
 
 /** Parses and checks the whole configuration; throws a `ConfigError` naming the bad value. */
@@ -39,6 +45,7 @@ export function createIssuer(env: IssuerEnv, now: () => number = Date.now): Issu
     introspectionSecret: readSecret('INTROSPECTION_SECRET', env.INTROSPECTION_SECRET),
     adminSecret: readSecret('ADMIN_SECRET', env.ADMIN_SECRET),
     legacy: parseLegacySettings(env, config),
+    upstream: parseUpstreamSettings(env),
   }
 }
 

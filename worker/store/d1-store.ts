@@ -5,6 +5,7 @@ import { insertAudit, insertAuditWhere } from './d1-audit.ts'
 import { clearCounter } from './d1-counters.ts'
 import { createD1Guard } from './d1-guard.ts'
 import { createD1LegacyUsage } from './d1-legacy-usage.ts'
+import { createD1MigrateUser } from './d1-migrate-user.ts'
 import { rotateInD1 } from './d1-rotation.ts'
 import { sessionWithUserColumns } from './d1-session-columns.ts'
 import { createD1UserImport } from './d1-user-import.ts'
@@ -20,6 +21,7 @@ export function createD1Store(d1: D1Database): SessionStore {
     ...createD1Guard(db),
     ...createD1LegacyUsage(db, d1),
     ...createD1UserImport(d1),
+    ...createD1MigrateUser(db),
 
     async createUser(user, auditInput) {
       const [created] = await db.batch([

@@ -80,6 +80,13 @@ export type SessionStore = {
     },
   ): Promise<number>
   updatePasswordHash(userId: string, passwordHash: string): Promise<void>
+  /**
+   * Lazy migration's one write, with the `user.migrated` audit row, in one round trip: creates
+   * the user the upstream vouched for (`fill: false`), or gives a user without a password
+   * (`NO_PASSWORD`) with that id and email their first hash (`fill: true`). Writes nothing
+   * unless it can write exactly that.
+   */
+  migrateUser(input: MigrateUserInput): Promise<MigrateUserOutcome>
   listLiveSessions(userId: string, now: number): Promise<SessionRecord[]>
   recordAudit(audit: AuditInput): Promise<void>
   /** Deletes up to `limit` sessions (and their tokens) that ended before `before`; returns how many. */
@@ -131,6 +138,18 @@ type SessionRow = typeof sessions.$inferSelect
 
 export type UserRecord = Pick<UserRow, 'id' | 'email' | 'passwordHash'>
 export type NewUser = UserRecord & Pick<UserRow, 'createdAt'>
+
+export type MigrateUserInput = {
+  user: NewUser & Pick<UserRow, 'emailVerified'>
+  fill: boolean
+  audit: AuditInput
+}
+/**
+ * `migrated`: this call wrote the user; `already`: a concurrent sign-in migrated the same user
+ * (same id and email) first; `id-taken`: the id belongs to a user with another email;
+ * `email-taken`: the email belongs to a user with another id.
+ */
+export type MigrateUserOutcome = 'migrated' | 'already' | 'id-taken' | 'email-taken'
 
 /** A session as the flows read it; the refresh counter and revoke reason stay in the store. */
 export type SessionRecord = Omit<SessionRow, 'revokeReason' | 'refreshCount' | 'refreshWindowStart'>
@@ -207,6 +226,8 @@ export type AuditEvent =
   | 'legacy.exchange'
   | 'key.signing'
   | 'users.import'
+  | 'user.migrated'
+  | 'user.migration-refused'
 
 /** An audit row to write: the columns of `audit_events` but its id, the event one of the list. */
 export type AuditInput = Omit<typeof auditEvents.$inferInsert, 'id' | 'event'> & {
