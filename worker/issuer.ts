@@ -1,5 +1,7 @@
 import { ConfigError, parseConfig } from './config/config.ts'
 import type { Config } from './config/config.ts'
+import { createProviderDirectory } from './identity/provider-keys.ts'
+import type { ProviderDirectory } from './identity/provider-keys.ts'
 import { createKeyRing } from './keys/key-ring.ts'
 import type { KeyRing } from './keys/key-ring.ts'
 import { parseLegacySettings } from './legacy/legacy-settings.ts'
@@ -19,6 +21,8 @@ export type Issuer = {
   legacy: LegacySettings
   /** Guards operator routes (the legacy report); they refuse everyone when unset. */
   adminSecret: string | undefined
+  /** The OpenID providers of `OIDC_PROVIDERS` by issuer URL, each with its remote key set. */
+  oidc: ProviderDirectory
 }
 
 export type IssuerEnv = {
@@ -39,6 +43,7 @@ export function createIssuer(env: IssuerEnv, now: () => number = Date.now): Issu
     introspectionSecret: readSecret('INTROSPECTION_SECRET', env.INTROSPECTION_SECRET),
     adminSecret: readSecret('ADMIN_SECRET', env.ADMIN_SECRET),
     legacy: parseLegacySettings(env, config),
+    oidc: createProviderDirectory(config.oidcProviders, env),
   }
 }
 

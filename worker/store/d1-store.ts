@@ -4,6 +4,7 @@ import { refreshTokens, sessions, users } from '../../db/schema.ts'
 import { insertAudit, insertAuditWhere } from './d1-audit.ts'
 import { clearCounter } from './d1-counters.ts'
 import { createD1Guard } from './d1-guard.ts'
+import { createD1Identities } from './d1-identities.ts'
 import { createD1LegacyUsage } from './d1-legacy-usage.ts'
 import { rotateInD1 } from './d1-rotation.ts'
 import { sessionWithUserColumns } from './d1-session-columns.ts'
@@ -18,6 +19,7 @@ export function createD1Store(d1: D1Database): SessionStore {
   return {
     ...createD1Guard(db),
     ...createD1LegacyUsage(db, d1),
+    ...createD1Identities(db),
 
     async createUser(user, auditInput) {
       const [created] = await db.batch([
