@@ -19,10 +19,11 @@ const INFO = { ip: '192.0.2.7', country: null, userAgent: null, requestId: 'test
 async function expectRefused(t: TestIssuer, idToken: string, reason: string, email?: string) {
   const result = await signInWithIdToken(t, { idToken })
   expect(failure(result)).toEqual({ status: reason === 'PROVIDER_UNAVAILABLE' ? 503 : 401, reason })
-  if (email !== undefined) {
-    const row = await env.DB.prepare('SELECT id FROM users WHERE email = ?').bind(email).first()
-    expect(row).toBeNull()
-  }
+  const created =
+    email === undefined
+      ? null
+      : await env.DB.prepare('SELECT id FROM users WHERE email = ?').bind(email).first()
+  expect(created).toBeNull()
   return result.body.error.message as string
 }
 
