@@ -1,7 +1,7 @@
 // Boundaries checked in CI (`npm run boundaries`): each rule names what it protects.
 // Type-only imports are erased at build time; the rules below that say "at run time" skip them.
-const TRANSPORT = '^worker/(app|index)\\.ts$|^worker/(http|trpc|oauth|demo)/'
-const DOMAIN = '^worker/(sessions|legacy|guard|passwords|tokens|keys|upstream)/'
+const TRANSPORT = '^worker/(app|index)\\.ts$|^worker/(http|trpc|oauth|demo|rpc)/'
+const DOMAIN = '^worker/(sessions|legacy|identity|guard|passwords|tokens|keys|upstream)/'
 const REPO = '^(contract|worker|verify|client|db|scripts|bench|test|examples|demo)/'
 
 /** @type {import('dependency-cruiser').IConfiguration} */

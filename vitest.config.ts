@@ -36,6 +36,45 @@ const upstreamWorker = {
   compatibilityDate: '2026-11-01',
   bindings: { UPSTREAM_SECRET: upstreamSecret },
 }
+
+// Auxiliary workers beside the issuer (test/worker/identity/workers): an OpenID provider whose
+// JWKS the issuer fetches through a service binding, and a trusted backend whose binding reaches
+// the issuer's SessionService entrypoint. Miniflare runs them as given, so they are bundled here.
+async function auxiliaryWorker(
+  name: string,
+  serviceBindings: Record<
+    string,
+    { name: string; entrypoint: string; props: Record<string, unknown> }
+  > = {},
+) {
+  const outfile = `.wrangler/vitest/${name}.js`
+  await build({
+    entryPoints: [`test/worker/identity/workers/${name}.ts`],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    outfile,
+    logLevel: 'warning',
+  })
+  return {
+    name,
+    modules: true,
+    scriptPath: outfile,
+    compatibilityDate: '2026-11-01',
+    serviceBindings,
+  }
+}
+const auxiliaryWorkers = [
+  await auxiliaryWorker('oidc-provider'),
+  await auxiliaryWorker('trusted-backend', {
+    // The worker under test runs as the pool's runner, named after the project.
+    ROTOR: {
+      name: 'vitest-plugin-runner-workerd',
+      entrypoint: 'SessionService',
+      props: { caller: 'trusted-backend' },
+    },
+  }),
+]
 // The package's own names (the example imports `rotor/verify`) resolve to the sources, as in
 // tsconfig.json's `paths`: no build before a test. test/consumer checks the built package.
 const packageSources = {
@@ -59,8 +98,12 @@ export default defineConfig({
                 TEST_MIGRATIONS: migrations,
                 TEST_UPSTREAM_SECRET: upstreamSecret,
               },
-              serviceBindings: { TEST_UPSTREAM: 'upstream-passwords' },
-              workers: [upstreamWorker],
+              serviceBindings: {
+                TEST_UPSTREAM: 'upstream-passwords',
+                TEST_OIDC_PROVIDER: 'oidc-provider',
+                TEST_BACKEND: 'trusted-backend',
+              },
+              workers: [upstreamWorker, ...auxiliaryWorkers],
             },
           }),
         ],

@@ -25,5 +25,6 @@ export type {
   Schedule,
   SessionSnapshot,
   SignedOutReason,
+  SignInWithIdTokenInput,
   TokenPair,
 } from './types.ts'

@@ -7,4 +7,5 @@ export const UNBATCHABLE_PROCEDURES: ReadonlySet<string> = new Set([
   'auth.login',
   'auth.refresh',
   'auth.exchangeLegacy',
+  'auth.signInWithIdToken',
 ])

@@ -10,6 +10,10 @@ declare global {
       TEST_UPSTREAM: Fetcher
       /** The Bearer secret it expects. */
       TEST_UPSTREAM_SECRET: string
+      /** The test OpenID provider (test/worker/identity/workers/oidc-provider.ts). */
+      TEST_OIDC_PROVIDER: Fetcher
+      /** A trusted backend bound to the issuer's SessionService (workers/trusted-backend.ts). */
+      TEST_BACKEND: Fetcher
     }
   }
 }

@@ -2,6 +2,8 @@ import { ConfigError, parseConfig } from './config/config.ts'
 import type { Config } from './config/config.ts'
 import { parseUpstreamSettings } from './config/upstream-config.ts'
 import type { UpstreamSettings } from './config/upstream-config.ts'
+import { createProviderDirectory } from './identity/provider-keys.ts'
+import type { ProviderDirectory } from './identity/provider-keys.ts'
 import { createKeyRing } from './keys/key-ring.ts'
 import type { KeyRing } from './keys/key-ring.ts'
 import { parseLegacySettings } from './legacy/legacy-settings.ts'
@@ -23,6 +25,8 @@ export type Issuer = {
   adminSecret: string | undefined
   /** Lazy migration: the password service asked about users without a password here yet. */
   upstream: UpstreamSettings | undefined
+  /** The OpenID providers of `OIDC_PROVIDERS` by issuer URL, each with its remote key set. */
+  oidc: ProviderDirectory
 }
 
 export type IssuerEnv = {
@@ -46,6 +50,7 @@ export function createIssuer(env: IssuerEnv, now: () => number = Date.now): Issu
     adminSecret: readSecret('ADMIN_SECRET', env.ADMIN_SECRET),
     legacy: parseLegacySettings(env, config),
     upstream: parseUpstreamSettings(env),
+    oidc: createProviderDirectory(config.oidcProviders, env),
   }
 }
 

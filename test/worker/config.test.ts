@@ -29,6 +29,7 @@ describe('configuration', () => {
       anomalyPolicy: 'flag',
       auditRetention: 7_776_000,
       demo: false,
+      oidcProviders: [],
     })
   })
 

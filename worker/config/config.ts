@@ -3,6 +3,8 @@ import type { SigningAlg } from '../../contract/index.ts'
 import { parseClientIds } from './client-ids.ts'
 import type { ClientIds } from './client-ids.ts'
 import { ConfigError } from './config-error.ts'
+import { parseOidcProviders } from './oidc-providers.ts'
+import type { OidcProvider } from './oidc-providers.ts'
 import { parseRateLimits } from './rate-limit-config.ts'
 import type { RateLimits } from './rate-limit-config.ts'
 
@@ -29,6 +31,8 @@ export type Config = {
   auditRetention: number
   /** Whether `GET /demo` is served (`DEMO = "on"`); off in deployments, on under `npm run dev`. */
   demo: boolean
+  /** OpenID providers whose ID tokens may start a session (`OIDC_PROVIDERS`); none by default. */
+  oidcProviders: readonly OidcProvider[]
 }
 
 export type AnomalyPolicy = 'flag' | 'reauth'
@@ -66,6 +70,7 @@ export function parseConfig(vars: object): Config {
     anomalyPolicy: readChoice(env, 'ANOMALY_POLICY', ['flag', 'reauth'] as const, 'flag'),
     auditRetention: readSeconds(env, 'AUDIT_RETENTION', 86_400, 315_360_000),
     demo: readChoice(env, 'DEMO', ['off', 'on'] as const, 'off') === 'on',
+    oidcProviders: parseOidcProviders(env),
   }
   if (config.refreshIdleTtl > config.sessionMaxAge) {
     throw new ConfigError('REFRESH_IDLE_TTL must not exceed SESSION_MAX_AGE')

@@ -4,6 +4,7 @@ import { refreshTokens, sessions, users } from '../../db/schema.ts'
 import { insertAudit, insertAuditWhere } from './d1-audit.ts'
 import { clearCounter } from './d1-counters.ts'
 import { createD1Guard } from './d1-guard.ts'
+import { createD1Identities } from './d1-identities.ts'
 import { createD1LegacyUsage } from './d1-legacy-usage.ts'
 import { createD1MigrateUser } from './d1-migrate-user.ts'
 import { rotateInD1 } from './d1-rotation.ts'
@@ -22,6 +23,7 @@ export function createD1Store(d1: D1Database): SessionStore {
     ...createD1LegacyUsage(db, d1),
     ...createD1UserImport(d1),
     ...createD1MigrateUser(db),
+    ...createD1Identities(db),
 
     async createUser(user, auditInput) {
       const [created] = await db.batch([

@@ -12,6 +12,17 @@ export type SessionStore = {
   createUser(user: NewUser, audit: AuditInput): Promise<'created' | 'email-taken'>
   findUserByEmail(email: string): Promise<UserRecord | undefined>
   findUserById(id: string): Promise<UserRecord | undefined>
+  /** The user another system's account (an OpenID provider's `sub`) is linked to. */
+  findUserByIdentity(identity: Identity): Promise<UserRecord | undefined>
+  /**
+   * A new user linked to `identity`, with its audit row, in one round trip; nothing is written
+   * when the email (or id) is taken. Throws when the identity was linked meanwhile.
+   */
+  createUserWithIdentity(
+    user: NewUser & { emailVerified: boolean },
+    identity: Identity,
+    audit: AuditInput,
+  ): Promise<'created' | 'email-taken'>
   /** Session, its first refresh token, the login audit row and counter resets, in one round trip. */
   createSession(
     session: NewSession,
@@ -138,6 +149,8 @@ type SessionRow = typeof sessions.$inferSelect
 
 export type UserRecord = Pick<UserRow, 'id' | 'email' | 'passwordHash'>
 export type NewUser = UserRecord & Pick<UserRow, 'createdAt'>
+/** An account at another system: `provider` is its issuer URL, `subject` its id for the user. */
+export type Identity = { provider: string; subject: string }
 
 export type MigrateUserInput = {
   user: NewUser & Pick<UserRow, 'emailVerified'>
@@ -228,6 +241,7 @@ export type AuditEvent =
   | 'users.import'
   | 'user.migrated'
   | 'user.migration-refused'
+  | 'session.start'
 
 /** An audit row to write: the columns of `audit_events` but its id, the event one of the list. */
 export type AuditInput = Omit<typeof auditEvents.$inferInsert, 'id' | 'event'> & {
