@@ -17,6 +17,8 @@ export type StartSessionInput = {
   delivery: RefreshTokenDelivery
   /** Rate-limit counters a successful sign-in resets (the account's failures). */
   clearRateLimitKeys?: readonly string[]
+  /** Rotor's hash of the password just checked, replacing the stored one in the same batch. */
+  passwordHash?: string | undefined
 }
 
 /** A new refresh-token family: the session row, its first token and the first access token. */
@@ -51,6 +53,7 @@ export async function startSession(
       ...input.info,
     },
     input.clearRateLimitKeys,
+    input.passwordHash,
   )
   return issueTokenPair(
     issuer,
