@@ -5,15 +5,15 @@
  */
 export const HASH_CASES = {
   'bcrypt cost 10': () => bcrypt(10),
-  'bcrypt cost 12': () => bcrypt(12),
-  'bcrypt cost 14 (max)': () => bcrypt(14),
+  'bcrypt cost 12 (max)': () => bcrypt(12),
   'argon2id 19 MiB t=2 p=1 (Rotor)': () => argon2id(19_456, 2, 1),
-  'argon2id 64 MiB t=3 p=4 (max m)': () => argon2id(65_536, 3, 4),
+  'argon2id 64 MiB t=3 p=4': () => argon2id(65_536, 3, 4),
+  'argon2id 64 MiB t=5 p=4 (max)': () => argon2id(65_536, 5, 4),
   'scrypt 2^15·8·3 (Rotor 0.2)': () => `$scrypt$ln=15,r=8,p=3$${b64(16)}$${b64(32)}`,
   'scrypt 2^15·8·4 (max work)': () => `$scrypt$ln=15,r=8,p=4$${b64(16)}$${b64(32)}`,
   'PBKDF2-SHA256 600k': () => `$pbkdf2-sha256$i=600000$${b64(16)}$${b64(32)}`,
   'PBKDF2-SHA256 1M': () => `$pbkdf2-sha256$i=1000000$${b64(16)}$${b64(32)}`,
-  'PBKDF2-SHA256 2M': () => `$pbkdf2-sha256$i=2000000$${b64(16)}$${b64(32)}`,
+  'PBKDF2-SHA256 1.2M (max)': () => `$pbkdf2-sha256$i=1200000$${b64(16)}$${b64(32)}`,
   'Django pbkdf2_sha256 1M': () => `pbkdf2_sha256$1000000$abcdefghijklmnopqrstuv$${b64(32)}=`,
 } as const
 
