@@ -14,6 +14,13 @@ import type { Issuer } from '../issuer.ts'
 import type { UserRecord } from '../store/session-store.ts'
 import type { RequestInfo } from './request-info.ts'
 
+export type CheckedCredentials = {
+  user: UserRecord
+  clearRateLimitKeys: string[]
+  /** Rotor's hash of the password when the stored one is not Rotor's current scheme. */
+  upgradedHash: string | undefined
+}
+
 /** Emails compare case-insensitively; the stored form is trimmed and lower-cased. */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
@@ -47,7 +54,7 @@ export async function checkCredentials(
   issuer: Issuer,
   input: { email: string; password: string },
   info: RequestInfo,
-): Promise<{ user: UserRecord; clearRateLimitKeys: string[] }> {
+): Promise<CheckedCredentials> {
   const { rateLimits } = issuer.config
   const email = normalizeEmail(input.email)
   const now = issuer.now()
@@ -94,8 +101,9 @@ export async function checkCredentials(
     )
     throw new RotorError('INVALID_CREDENTIALS', 'Email or password is incorrect')
   }
-  if (needsRehash(user.passwordHash)) {
-    await issuer.store.updatePasswordHash(user.id, await hashPassword(input.password))
-  }
-  return { user, clearRateLimitKeys: [attemptKey, failKey] }
+  // A foreign or outdated hash is replaced by the caller's next write (the session's batch).
+  const upgradedHash = needsRehash(user.passwordHash)
+    ? await hashPassword(input.password)
+    : undefined
+  return { user, clearRateLimitKeys: [attemptKey, failKey], upgradedHash }
 }

@@ -45,9 +45,12 @@ export function createD1Store(d1: D1Database): SessionStore {
       return db.select().from(users).where(eq(users.id, id)).get()
     },
 
-    async createSession(session, tokenHash, auditInput, clearRateLimitKeys = []) {
+    async createSession(session, tokenHash, auditInput, clearRateLimitKeys = [], passwordHash) {
       await db.batch([
         db.insert(sessions).values(session),
+        ...(passwordHash === undefined
+          ? []
+          : [db.update(users).set({ passwordHash }).where(eq(users.id, session.userId))]),
         db
           .insert(refreshTokens)
           .values({ tokenHash, sessionId: session.id, createdAt: session.createdAt }),

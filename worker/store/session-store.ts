@@ -23,12 +23,16 @@ export type SessionStore = {
     identity: Identity,
     audit: AuditInput,
   ): Promise<'created' | 'email-taken'>
-  /** Session, its first refresh token, the login audit row and counter resets, in one round trip. */
+  /**
+   * Session, its first refresh token, the login audit row, counter resets and, when given, the
+   * user's new password hash (a foreign or outdated one upgraded at sign-in), in one round trip.
+   */
   createSession(
     session: NewSession,
     tokenHash: string,
     audit: AuditInput,
     clearRateLimitKeys?: readonly string[],
+    passwordHash?: string,
   ): Promise<void>
   /**
    * Sign-in's first round trip: the IP's and the account's attempt counters hit, the account's
