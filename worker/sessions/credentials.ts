@@ -92,7 +92,8 @@ export async function checkCredentials(
     { email, password: input.password, user, failKey },
     info,
   )
-  if (migrated) return { user: migrated, clearRateLimitKeys: [attemptKey, failKey] }
+  if (migrated)
+    return { user: migrated, clearRateLimitKeys: [attemptKey, failKey], upgradedHash: undefined }
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DECOY_HASH)
   if (!user || !ok) {
     await issuer.store.recordLoginFailure(
