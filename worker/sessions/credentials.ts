@@ -13,17 +13,13 @@ import { signInFromUpstream } from './upstream-sign-in.ts'
 import type { Issuer } from '../issuer.ts'
 import type { UserRecord } from '../store/session-store.ts'
 import type { RequestInfo } from './request-info.ts'
+import { normalizeEmail } from './email.ts'
 
 export type CheckedCredentials = {
   user: UserRecord
   clearRateLimitKeys: string[]
   /** Rotor's hash of the password when the stored one is not Rotor's current scheme. */
   upgradedHash: string | undefined
-}
-
-/** Emails compare case-insensitively; the stored form is trimmed and lower-cased. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase()
 }
 
 export async function registerUser(
