@@ -8,14 +8,6 @@ const REPO = '^(contract|worker|verify|client|db|scripts|bench|test|examples|dem
 module.exports = {
   forbidden: [
     {
-      name: 'node-scripts-load-no-wasm',
-      comment:
-        'npm run scripts run in plain Node, which cannot load the WebAssembly modules workerd imports (argon2id): nothing they reach may import one',
-      severity: 'error',
-      from: { path: '^scripts/' },
-      to: { path: '\\.wasm$|^worker/passwords/argon2id\\.ts$', reachable: true },
-    },
-    {
       name: 'contract-imports-nothing',
       comment: 'contract/ is the shared facts: it imports nothing but itself, not even a package.',
       severity: 'error',
