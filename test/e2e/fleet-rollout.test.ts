@@ -25,6 +25,7 @@ const USERS = 1_000
 const UPDATED_APPS = 30
 const OLD_APPS = 15
 const SIGN_INS = 8
+const SUNSET = 'Mon, 01 Mar 2027 00:00:00 GMT'
 const UPDATED = { userAgent: 'FleetApp/3.0 (updated)', appVersion: '3.0.0' }
 const OLD = { userAgent: 'FleetApp/2.9 (old)', appVersion: '2.9.4' }
 
@@ -74,7 +75,8 @@ describe('a fleet on never-expiring tokens moves to Rotor', { timeout: 300_000 }
 
   async function phase(mode: 'monitor' | 'warn' | 'enforce') {
     await dev?.stop()
-    dev = await startWranglerDev({ LEGACY_MODE: mode, LEGACY_JWT_SECRET: LEGACY_SECRET }, state)
+    const vars = { LEGACY_MODE: mode, LEGACY_JWT_SECRET: LEGACY_SECRET, LEGACY_SUNSET: SUNSET }
+    dev = await startWranglerDev(vars, state)
     return dev
   }
   const adminSecret = async () =>
@@ -90,7 +92,8 @@ describe('a fleet on never-expiring tokens moves to Rotor', { timeout: 300_000 }
       },
     })
     const body = (await response.json()) as { error?: { data?: { reason?: string } } }
-    return { status: response.status, deprecation: response.headers.get('deprecation'), body }
+    const deprecation = response.headers.get('deprecation')
+    return { status: response.status, deprecation, sunset: response.headers.get('sunset'), body }
   }
 
   test('monitor: the users are imported with their ids and hashes; updated apps exchange, old ones go on', async () => {
@@ -145,6 +148,7 @@ describe('a fleet on never-expiring tokens moves to Rotor', { timeout: 300_000 }
       const call = await oldAppCall(url, i)
       expect(call.status).toBe(200)
       expect(call.deprecation).toMatch(/^@\d+$/)
+      expect(call.sunset).toBe(SUNSET)
     }
   })
 
