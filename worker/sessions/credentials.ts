@@ -44,12 +44,15 @@ export async function registerUser(
 /**
  * Checks an email and password after the rate limits. An unknown email costs one full hash too,
  * counts failures alike and gets the same answer, so neither message, timing nor a 429 says
- * whether the account exists. Returns the user and the counters a successful sign-in resets.
+ * whether the account exists. Returns the user and the counters a successful sign-in resets, and
+ * Rotor's hash of the password when the stored one is foreign or outdated, unless the caller is
+ * about to replace the password anyway (`upgrade: false`, a password change).
  */
 export async function checkCredentials(
   issuer: Issuer,
   input: { email: string; password: string },
   info: RequestInfo,
+  { upgrade = true }: { upgrade?: boolean } = {},
 ): Promise<CheckedCredentials> {
   const { rateLimits } = issuer.config
   const email = normalizeEmail(input.email)
@@ -99,8 +102,7 @@ export async function checkCredentials(
     throw new RotorError('INVALID_CREDENTIALS', 'Email or password is incorrect')
   }
   // A foreign or outdated hash is replaced by the caller's next write (the session's batch).
-  const upgradedHash = needsRehash(user.passwordHash)
-    ? await hashPassword(input.password)
-    : undefined
+  const upgradedHash =
+    upgrade && needsRehash(user.passwordHash) ? await hashPassword(input.password) : undefined
   return { user, clearRateLimitKeys: [attemptKey, failKey], upgradedHash }
 }
