@@ -55,7 +55,7 @@ export async function importUsers(
  * A hash in Rotor's current scheme was set here (registration, a password change, or the upgrade
  * at sign-in): an import never replaces it. Imported hashes and "no password" may be replaced.
  */
-function isOwnHash(stored: string): boolean {
+export function isOwnHash(stored: string): boolean {
   return stored !== NO_PASSWORD && !needsRehash(stored)
 }
 

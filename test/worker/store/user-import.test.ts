@@ -2,15 +2,15 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, test } from 'vitest'
 import { NO_PASSWORD } from '../../../worker/passwords/hash-format.ts'
 import { hashPassword } from '../../../worker/passwords/password-hash.ts'
+import { isOwnHash } from '../../../worker/sessions/import-users.ts'
 import { createD1Store } from '../../../worker/store/d1-store.ts'
 import type { ImportOptions, ImportUser } from '../../../worker/store/session-store.ts'
 
 const store = createD1Store(env.DB)
 const BCRYPT = '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy'
 const OTHER_BCRYPT = '$2b$12$KIXQJQ1y2r6Bq0h4m3uJ0eZcQy4sOqKq8o9QxZ8l9Wqf2m3Hh1a2u'
-const OWN_PREFIX = '$scrypt$ln=15,r=8,p=3$'
 const options: ImportOptions = {
-  keepsHash: (stored) => stored.startsWith(OWN_PREFIX),
+  keepsHash: isOwnHash,
   noPassword: NO_PASSWORD,
   audit: { at: Date.now(), ip: '203.0.113.9', requestId: 'import-test' },
 }

@@ -24,7 +24,7 @@ describe('lazy migration: the first sign-in of a user who exists only upstream',
     expect(whoami.body.result.data).toMatchObject({ id: account.id, email: account.email })
     const row = await userById(account.id)
     expect(row).toMatchObject({ email: account.email, email_verified: 1 })
-    expect(row!.password_hash).toMatch(/^\$scrypt\$ln=15,r=8,p=3\$/)
+    expect(row!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
     expect(await auditOf('user.migrated', { userId: account.id, since })).toEqual([
       { user_id: account.id, detail: 'created' },
     ])
@@ -100,7 +100,7 @@ describe('lazy migration: a user imported without a password', () => {
     await importWithoutPassword(account.id, account.email)
     const pair = await login(t, account)
     expect(pair.user).toEqual({ id: account.id, email: account.email })
-    expect((await userById(account.id))!.password_hash).toMatch(/^\$scrypt\$/)
+    expect((await userById(account.id))!.password_hash).toMatch(/^\$argon2id\$/)
     expect(await auditOf('user.migrated', { userId: account.id, since })).toEqual([
       { user_id: account.id, detail: 'filled' },
     ])
