@@ -1,7 +1,7 @@
 // Boundaries checked in CI (`npm run boundaries`): each rule names what it protects.
 // Type-only imports are erased at build time; the rules below that say "at run time" skip them.
 const TRANSPORT = '^worker/(app|index)\\.ts$|^worker/(http|trpc|oauth|demo)/'
-const DOMAIN = '^worker/(sessions|legacy|guard|passwords|tokens|keys)/'
+const DOMAIN = '^worker/(recovery|sessions|legacy|guard|mail|passwords|tokens|keys)/'
 const REPO = '^(contract|worker|verify|client|db|scripts|bench|test|examples|demo)/'
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -79,10 +79,11 @@ module.exports = {
     },
     {
       name: 'domain-not-store-internals',
-      comment: 'The domain reaches storage through the SessionStore interface only.',
+      comment:
+        'The domain reaches storage through the SessionStore and RecoveryStore interfaces only.',
       severity: 'error',
       from: { path: DOMAIN },
-      to: { path: '^worker/store/', pathNot: '^worker/store/session-store\\.ts$' },
+      to: { path: '^worker/store/', pathNot: '^worker/store/(session|recovery)-store\\.ts$' },
     },
     {
       name: 'store-not-domain',

@@ -24,6 +24,9 @@ export type RotorReason =
   | 'INTERNAL_ERROR'
   | 'ISSUER_UNAVAILABLE'
   | 'CREDENTIALS_CONFLICT'
+  | 'CODE_INVALID'
+  | 'EMAIL_NOT_VERIFIED'
+  | 'MAIL_UNAVAILABLE'
 
 /** The tRPC error codes Rotor answers with; tRPC's own tables give their numbers. */
 export type RotorErrorCode =
@@ -64,6 +67,13 @@ export const REASONS: Readonly<Record<RotorReason, { code: RotorErrorCode; statu
   // One credential per request: the refresh cookie named twice (one may be planted), a refresh
   // token in both the cookie and the body, or tokens of two different sessions.
   CREDENTIALS_CONFLICT: { code: 'BAD_REQUEST', status: 400 },
+  // A one-time code (reset, verification, email change) that is wrong, expired, used, or not this
+  // account's: one reason for all, so an answer tells a guesser nothing about the code.
+  CODE_INVALID: { code: 'BAD_REQUEST', status: 400 },
+  // Sign-in refused until the address is verified (REQUIRE_EMAIL_VERIFIED = "on").
+  EMAIL_NOT_VERIFIED: { code: 'FORBIDDEN', status: 403 },
+  // The mail transport is off, failed or timed out: nothing was changed; try again later.
+  MAIL_UNAVAILABLE: { code: 'SERVICE_UNAVAILABLE', status: 503 },
 }
 
 /** HTTP status for each reason. */

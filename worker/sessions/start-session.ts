@@ -7,7 +7,7 @@ import type { RequestInfo } from './request-info.ts'
 import type { TokenPair } from './token-pair.ts'
 
 export type StartSessionInput = {
-  user: { id: string; email: string }
+  user: { id: string; email: string; emailVerified?: boolean | number }
   deviceName?: string | undefined
   /** A client of `CLIENT_IDS`, already checked (`chooseClientId`). */
   clientId: string

@@ -5,12 +5,14 @@ import { insertAudit, insertAuditWhere } from './d1-audit.ts'
 import { clearCounter } from './d1-counters.ts'
 import { createD1Guard } from './d1-guard.ts'
 import { createD1LegacyUsage } from './d1-legacy-usage.ts'
+import { createD1Recovery } from './d1-recovery.ts'
 import { rotateInD1 } from './d1-rotation.ts'
 import { sessionWithUserColumns } from './d1-session-columns.ts'
+import type { RecoveryStore } from './recovery-store.ts'
 import type { AuditInput, RevokeInput, SessionStore } from './session-store.ts'
 
 /** The `SessionStore` on one D1 database. Every multi-row write is one `batch()`. */
-export function createD1Store(d1: D1Database): SessionStore {
+export function createD1Store(d1: D1Database): SessionStore & RecoveryStore {
   const db = drizzle(d1)
   const audit = (input: AuditInput) => insertAudit(db, input)
   const revoked = (input: RevokeInput) => ({ revokedAt: input.now, revokeReason: input.reason })
@@ -18,6 +20,7 @@ export function createD1Store(d1: D1Database): SessionStore {
   return {
     ...createD1Guard(db),
     ...createD1LegacyUsage(db, d1),
+    ...createD1Recovery(d1),
 
     async createUser(user, auditInput) {
       const [created] = await db.batch([

@@ -105,13 +105,15 @@ export type SessionStore = {
 type UserRow = typeof users.$inferSelect
 type SessionRow = typeof sessions.$inferSelect
 
-export type UserRecord = Pick<UserRow, 'id' | 'email' | 'passwordHash'>
-export type NewUser = UserRecord & Pick<UserRow, 'createdAt'>
+export type UserRecord = Pick<UserRow, 'id' | 'email' | 'passwordHash' | 'emailVerified'>
+export type NewUser = Omit<UserRecord, 'emailVerified'> &
+  Pick<UserRow, 'createdAt'> &
+  Partial<Pick<UserRow, 'emailVerified'>>
 
 /** A session as the flows read it; the refresh counter and revoke reason stay in the store. */
 export type SessionRecord = Omit<SessionRow, 'revokeReason' | 'refreshCount' | 'refreshWindowStart'>
 export type NewSession = Omit<SessionRecord, 'revokedAt' | 'flaggedAt' | 'flagReason'>
-export type SessionWithUser = SessionRecord & Pick<UserRow, 'email'>
+export type SessionWithUser = SessionRecord & Pick<UserRow, 'email' | 'emailVerified'>
 
 /** A fixed-window counter: `count` events since `windowStart`, the latest at `lastAt` (ms). */
 export type Counter = Pick<typeof rateLimits.$inferSelect, 'count' | 'windowStart' | 'lastAt'>
@@ -182,6 +184,11 @@ export type AuditEvent =
   | 'rate-limited'
   | 'legacy.exchange'
   | 'key.signing'
+  | 'code.request'
+  | 'password.reset'
+  | 'email.verify'
+  | 'email.change'
+  | 'mail.failure'
 
 /** An audit row to write: the columns of `audit_events` but its id, the event one of the list. */
 export type AuditInput = Omit<typeof auditEvents.$inferInsert, 'id' | 'event'> & {
