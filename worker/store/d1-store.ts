@@ -42,15 +42,22 @@ export function createD1Store(d1: D1Database): SessionStore & RecoveryStore {
       return db.select().from(users).where(eq(users.id, id)).get()
     },
 
-    async createSession(session, tokenHash, auditInput, clearRateLimitKeys = []) {
-      await db.batch([
+    async createSession(session, tokenHash, auditInput, clearRateLimitKeys = [], seen) {
+      const changedSince = sql`(SELECT ${users.credentialsChangedAt} FROM ${users} WHERE ${users.id} = ${session.userId}) IS NOT ${seen ?? null}`
+      const [, , , ...rest] = await db.batch([
         db.insert(sessions).values(session),
         db
           .insert(refreshTokens)
           .values({ tokenHash, sessionId: session.id, createdAt: session.createdAt }),
         audit(auditInput),
         ...clearRateLimitKeys.map((key) => clearCounter(db, key)),
+        db
+          .update(sessions)
+          .set({ revokedAt: session.createdAt, revokeReason: 'password-change' })
+          .where(and(eq(sessions.id, session.id), seen === undefined ? sql`0` : changedSince))
+          .returning({ id: sessions.id }),
       ])
+      return (rest.at(-1) as unknown[]).length > 0 ? 'stale' : 'created'
     },
 
     rotate: (input) => rotateInD1(d1, input),

@@ -12,13 +12,19 @@ export type SessionStore = {
   createUser(user: NewUser, audit: AuditInput): Promise<'created' | 'email-taken'>
   findUserByEmail(email: string): Promise<UserRecord | undefined>
   findUserById(id: string): Promise<UserRecord | undefined>
-  /** Session, its first refresh token, the login audit row and counter resets, in one round trip. */
+  /**
+   * Session, its first refresh token, the login audit row and counter resets, in one round trip.
+   * With `credentialsSeen` (the user's `credentialsChangedAt` as the password check read it), a
+   * session whose user's credentials changed since — a reset or sign-out everywhere racing this
+   * sign-in — is revoked in the same batch and the call answers `stale`.
+   */
   createSession(
     session: NewSession,
     tokenHash: string,
     audit: AuditInput,
     clearRateLimitKeys?: readonly string[],
-  ): Promise<void>
+    credentialsSeen?: number | null,
+  ): Promise<'created' | 'stale'>
   /**
    * Sign-in's first round trip: the IP's and the account's attempt counters hit, the account's
    * failure counter read, the user.
@@ -105,8 +111,9 @@ export type SessionStore = {
 type UserRow = typeof users.$inferSelect
 type SessionRow = typeof sessions.$inferSelect
 
-export type UserRecord = Pick<UserRow, 'id' | 'email' | 'passwordHash' | 'emailVerified'>
-export type NewUser = Omit<UserRecord, 'emailVerified'> &
+export type UserRecord = Pick<UserRow, 'id' | 'email' | 'passwordHash' | 'emailVerified'> &
+  Partial<Pick<UserRow, 'credentialsChangedAt'>>
+export type NewUser = Omit<UserRecord, 'emailVerified' | 'credentialsChangedAt'> &
   Pick<UserRow, 'createdAt'> &
   Partial<Pick<UserRow, 'emailVerified'>>
 
