@@ -56,11 +56,7 @@ describe('changing the email address', () => {
     const code = t.codeFor(later)
     const squatter = await t.call('auth.register', { email: later, password: 'squatter password' })
     expect(squatter.status).toBe(200)
-    const confirm = await t.call(
-      'auth.confirmEmailChange',
-      { code },
-      { token: pair.accessToken },
-    )
+    const confirm = await t.call('auth.confirmEmailChange', { code }, { token: pair.accessToken })
     expect(failure(confirm)).toEqual({ status: 409, reason: 'EMAIL_TAKEN' })
     expect((await me(t, pair.accessToken)).body.result.data.email).toBe(user.email)
   })
