@@ -18,6 +18,7 @@ export function withDevDefault(
   value: string,
 ): string[] {
   const chosen =
-    fileVars[name] !== undefined || args.some((arg) => arg.startsWith(`${name}:`) || arg.startsWith(`--var=${name}:`))
+    fileVars[name] !== undefined ||
+    args.some((arg) => arg.startsWith(`${name}:`) || arg.startsWith(`--var=${name}:`))
   return chosen ? [...args] : [...args, '--var', `${name}:${value}`]
 }

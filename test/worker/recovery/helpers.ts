@@ -1,5 +1,6 @@
 import { CODE_DIGITS } from '../../../contract/index.ts'
 import { createTestIssuer, failure } from '../helpers/issuer.ts'
+import { mailUnavailable, withTimeout } from '../../../worker/mail/transport.ts'
 import type { MailMessage } from '../../../worker/mail/message.ts'
 import type { MailTransport } from '../../../worker/mail/transport.ts'
 import type { CallResult, TestIssuer } from '../helpers/issuer.ts'
@@ -42,12 +43,16 @@ export function createRecoveryIssuer(vars: Record<string, string> = {}): Recover
     name: 'outbox',
     async send(message) {
       if (outbox.failing === 'hang') {
-        await new Promise((resolve) => setTimeout(resolve, 1500))
+        // A receiver that never answers, bounded by MAIL_TIMEOUT as the real transports are.
+        const never = (signal: AbortSignal) =>
+          new Promise<never>((_, reject) =>
+            signal.addEventListener('abort', () => reject(signal.reason)),
+          )
+        await withTimeout(t.issuer.config.mail.timeout, never).catch((error: unknown) => {
+          throw mailUnavailable(error)
+        })
       }
-      if (outbox.failing) {
-        const { mailUnavailable } = await import('../../../worker/mail/transport.ts')
-        throw mailUnavailable(new Error('transport timed out'))
-      }
+      if (outbox.failing) throw mailUnavailable(new Error('transport refused the message'))
       outbox.sent.push(message)
     },
   }
