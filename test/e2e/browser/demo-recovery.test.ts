@@ -47,6 +47,7 @@ describe('the demo page: forgot password, with the development outbox', () => {
     await screenshot(page, 'demo-password-reset')
 
     // The used code is refused, and says so.
+    await page.getByLabel(/New passphrase/).fill('yet another passphrase')
     await page.getByRole('button', { name: 'Set the new passphrase' }).click()
     await page
       .locator('#recovery-message')
