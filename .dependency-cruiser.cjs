@@ -1,7 +1,8 @@
 // Boundaries checked in CI (`npm run boundaries`): each rule names what it protects.
 // Type-only imports are erased at build time; the rules below that say "at run time" skip them.
-const TRANSPORT = '^worker/(app|index)\\.ts$|^worker/(http|trpc|oauth|demo)/'
-const DOMAIN = '^worker/(recovery|sessions|legacy|guard|mail|passwords|tokens|keys)/'
+const TRANSPORT = '^worker/(app|index)\\.ts$|^worker/(http|trpc|oauth|demo|rpc)/'
+const DOMAIN =
+  '^worker/(recovery|sessions|legacy|identity|guard|mail|passwords|tokens|keys|upstream)/'
 const REPO = '^(contract|worker|verify|client|db|scripts|bench|test|examples|demo)/'
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -84,6 +85,21 @@ module.exports = {
       severity: 'error',
       from: { path: DOMAIN },
       to: { path: '^worker/store/', pathNot: '^worker/store/(session|recovery)-store\\.ts$' },
+    },
+    {
+      name: 'upstream-is-a-port',
+      comment:
+        'worker/upstream/ only talks to the password service (lazy migration): of the repo it imports contract/ and worker/config/ alone.',
+      severity: 'error',
+      from: { path: '^worker/upstream/' },
+      to: { path: REPO, pathNot: '^(contract|worker/upstream|worker/config)/' },
+    },
+    {
+      name: 'only-sign-in-asks-the-upstream',
+      comment: 'The upstream password service is asked by sign-in alone.',
+      severity: 'error',
+      from: { path: '^worker/', pathNot: '^worker/(sessions|upstream)/' },
+      to: { path: '^worker/upstream/' },
     },
     {
       name: 'store-not-domain',

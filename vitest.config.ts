@@ -1,4 +1,5 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
+import { build } from 'esbuild'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import { writeDemoScriptOrExit } from './scripts/lib/demo-script.ts'
@@ -15,6 +16,65 @@ const wranglerConfig = await writeIsolatedWranglerConfig('wrangler.toml', '.wran
 const migrations = await readD1Migrations('db/migrations')
 const signingKeys = JSON.stringify(await generateKeySet())
 const introspectionSecret = crypto.randomUUID() + crypto.randomUUID()
+// Lazy migration's upstream: a password-service worker of the tests' own behind a real service
+// binding. Auxiliary workers load as plain JavaScript, so it is bundled here. The issuer under
+// test gets it only where a test passes it as UPSTREAM_PASSWORDS.
+const upstreamSecret = crypto.randomUUID() + crypto.randomUUID()
+const upstreamBuild = await build({
+  entryPoints: ['test/worker/upstream/password-service.ts'],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  conditions: ['workerd', 'worker'],
+  write: false,
+  logLevel: 'silent',
+})
+const upstreamWorker = {
+  name: 'upstream-passwords',
+  modules: true,
+  script: upstreamBuild.outputFiles[0]!.text,
+  compatibilityDate: '2026-11-01',
+  bindings: { UPSTREAM_SECRET: upstreamSecret },
+}
+
+// Auxiliary workers beside the issuer (test/worker/identity/workers): an OpenID provider whose
+// JWKS the issuer fetches through a service binding, and a trusted backend whose binding reaches
+// the issuer's SessionService entrypoint. Miniflare runs them as given, so they are bundled here.
+async function auxiliaryWorker(
+  name: string,
+  serviceBindings: Record<
+    string,
+    { name: string; entrypoint: string; props: Record<string, unknown> }
+  > = {},
+) {
+  const outfile = `.wrangler/vitest/${name}.js`
+  await build({
+    entryPoints: [`test/worker/identity/workers/${name}.ts`],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    outfile,
+    logLevel: 'warning',
+  })
+  return {
+    name,
+    modules: true,
+    scriptPath: outfile,
+    compatibilityDate: '2026-11-01',
+    serviceBindings,
+  }
+}
+const auxiliaryWorkers = [
+  await auxiliaryWorker('oidc-provider'),
+  await auxiliaryWorker('trusted-backend', {
+    // The worker under test runs as the pool's runner, named after the project.
+    ROTOR: {
+      name: 'vitest-plugin-runner-workerd',
+      entrypoint: 'SessionService',
+      props: { caller: 'trusted-backend' },
+    },
+  }),
+]
 // The package's own names (the example imports `rotor/verify`) resolve to the sources, as in
 // tsconfig.json's `paths`: no build before a test. test/consumer checks the built package.
 const packageSources = {
@@ -36,7 +96,14 @@ export default defineConfig({
                 SIGNING_KEYS: signingKeys,
                 INTROSPECTION_SECRET: introspectionSecret,
                 TEST_MIGRATIONS: migrations,
+                TEST_UPSTREAM_SECRET: upstreamSecret,
               },
+              serviceBindings: {
+                TEST_UPSTREAM: 'upstream-passwords',
+                TEST_OIDC_PROVIDER: 'oidc-provider',
+                TEST_BACKEND: 'trusted-backend',
+              },
+              workers: [upstreamWorker, ...auxiliaryWorkers],
             },
           }),
         ],

@@ -4,7 +4,14 @@ import { timeoutSignal } from './timers.ts'
 import type { AppRouter } from '../worker/trpc/app-router.ts'
 import type { TrpcFetch } from './rotor-fetch.ts'
 import type { RequestTiming } from './server-clock.ts'
-import type { Delivery, ExchangeLegacyInput, LoginInput, Schedule, TokenPair } from './types.ts'
+import type {
+  Delivery,
+  ExchangeLegacyInput,
+  LoginInput,
+  Schedule,
+  SignInWithIdTokenInput,
+  TokenPair,
+} from './types.ts'
 
 export type AuthTransportOptions = {
   url: string
@@ -24,6 +31,8 @@ export type AuthTransport = {
   login(input: LoginInput): Promise<TimedPair>
   /** Trades a legacy token for a session (DESIGN §8). */
   exchangeLegacy(input: ExchangeLegacyInput): Promise<TimedPair>
+  /** Trades an OpenID provider's ID token for a session. */
+  signInWithIdToken(input: SignInWithIdTokenInput): Promise<TimedPair>
   /** `undefined` in cookie mode: the browser sends the HttpOnly cookie. */
   refresh(refreshToken: string | undefined): Promise<TimedPair>
   logout(refreshToken: string | undefined, accessToken: string | undefined): Promise<void>
@@ -61,6 +70,12 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
     async exchangeLegacy(input) {
       const { value, timing } = await timed((signal) =>
         trpc.auth.exchangeLegacy.mutate({ ...input, delivery }, { signal }),
+      )
+      return { pair: value, timing }
+    },
+    async signInWithIdToken(input) {
+      const { value, timing } = await timed((signal) =>
+        trpc.auth.signInWithIdToken.mutate({ ...input, delivery }, { signal }),
       )
       return { pair: value, timing }
     },

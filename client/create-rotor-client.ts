@@ -29,7 +29,13 @@ import type {
 } from './events.ts'
 import type { RotorClientOptions } from './options.ts'
 import type { RecoveryMethods } from './recovery.ts'
-import type { ExchangeLegacyInput, LoginInput, SessionSnapshot, SignedOutReason } from './types.ts'
+import type {
+  ExchangeLegacyInput,
+  LoginInput,
+  SessionSnapshot,
+  SignedOutReason,
+  SignInWithIdTokenInput,
+} from './types.ts'
 
 /** Rotor's typed tRPC client, plus the session it keeps. */
 export type RotorClient = TRPCClient<AppRouter> &
@@ -39,6 +45,8 @@ export type RotorClient = TRPCClient<AppRouter> &
     login(input: LoginInput): Promise<SessionSnapshot>
     /** Trades a legacy JWT for a session (DESIGN §8); `legacyToken` does this by itself. */
     exchangeLegacy(input: ExchangeLegacyInput): Promise<SessionSnapshot>
+    /** Signs in with an ID token of an OpenID provider the issuer trusts (`OIDC_PROVIDERS`). */
+    signInWithIdToken(input: SignInWithIdTokenInput): Promise<SessionSnapshot>
     /** Signs this session out on the server and here, and in the other tabs. */
     logout(): Promise<void>
     /** Signs out every session of the user; with `keepCurrent`, every other one. */
@@ -137,6 +145,10 @@ export function createRotorClient(options: RotorClientOptions): RotorClient {
     },
     async exchangeLegacy(input) {
       const { pair, timing } = await transport.exchangeLegacy(input)
+      return toSnapshot(await session.accept(pair, timing, 'login'))
+    },
+    async signInWithIdToken(input) {
+      const { pair, timing } = await transport.signInWithIdToken(input)
       return toSnapshot(await session.accept(pair, timing, 'login'))
     },
     async logout() {

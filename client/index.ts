@@ -26,5 +26,6 @@ export type {
   Schedule,
   SessionSnapshot,
   SignedOutReason,
+  SignInWithIdTokenInput,
   TokenPair,
 } from './types.ts'

@@ -21,6 +21,12 @@ export type ExchangeLegacyInput = Omit<
   'delivery'
 >
 
+/** The input of `auth.signInWithIdToken`, less the delivery, which the client's options choose. */
+export type SignInWithIdTokenInput = Omit<
+  inferRouterInputs<AppRouter>['auth']['signInWithIdToken'],
+  'delivery'
+>
+
 /**
  * Why a session ended on this client. The issuer's definitive reasons, `TOKEN_MISSING` when the
  * refresh token vanished (cookie cleared, storage emptied), and `LOGOUT` when this client or

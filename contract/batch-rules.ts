@@ -7,6 +7,7 @@ export const UNBATCHABLE_PROCEDURES: ReadonlySet<string> = new Set([
   'auth.login',
   'auth.refresh',
   'auth.exchangeLegacy',
+  'auth.signInWithIdToken',
   // One guess at a one-time code, or one code mailed, per request.
   'auth.requestPasswordReset',
   'auth.resetPassword',

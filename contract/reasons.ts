@@ -24,6 +24,13 @@ export type RotorReason =
   | 'INTERNAL_ERROR'
   | 'ISSUER_UNAVAILABLE'
   | 'CREDENTIALS_CONFLICT'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'PROVIDER_UNKNOWN'
+  | 'PROVIDER_UNAVAILABLE'
+  | 'ID_TOKEN_INVALID'
+  | 'IDENTITY_NOT_LINKED'
+  | 'IDENTITY_EMAIL_TAKEN'
+  | 'USER_NOT_FOUND'
   | 'CODE_INVALID'
   | 'EMAIL_NOT_VERIFIED'
   | 'MAIL_UNAVAILABLE'
@@ -67,6 +74,22 @@ export const REASONS: Readonly<Record<RotorReason, { code: RotorErrorCode; statu
   // One credential per request: the refresh cookie named twice (one may be planted), a refresh
   // token in both the cookie and the body, or tokens of two different sessions.
   CREDENTIALS_CONFLICT: { code: 'BAD_REQUEST', status: 400 },
+  // Lazy migration: the password service Rotor asks about a not yet migrated user did not answer
+  // in time or answered nonsense. Nothing was created; try again later (Retry-After).
+  UPSTREAM_UNAVAILABLE: { code: 'SERVICE_UNAVAILABLE', status: 503 },
+  // Sign-in with another system's ID token (README: Sessions from another system).
+  // The token's `iss` names no provider of OIDC_PROVIDERS.
+  PROVIDER_UNKNOWN: { code: 'UNAUTHORIZED', status: 401 },
+  // The provider's JWKS could not be fetched: nothing was decided, try again later.
+  PROVIDER_UNAVAILABLE: { code: 'SERVICE_UNAVAILABLE', status: 503 },
+  // Signature, algorithm, audience, expiry, nonce, type or size of the ID token refused.
+  ID_TOKEN_INVALID: { code: 'UNAUTHORIZED', status: 401 },
+  // A valid ID token whose subject links no user, and the provider may not create one.
+  IDENTITY_NOT_LINKED: { code: 'FORBIDDEN', status: 403 },
+  // The token's email belongs to a user not linked to it: never linked by email (takeover).
+  IDENTITY_EMAIL_TAKEN: { code: 'CONFLICT', status: 409 },
+  // A trusted service named a user (or identity) that does not exist (SessionService).
+  USER_NOT_FOUND: { code: 'NOT_FOUND', status: 404 },
   // A one-time code (reset, verification, email change) that is wrong, expired, used, or not this
   // account's: one reason for all, so an answer tells a guesser nothing about the code.
   CODE_INVALID: { code: 'BAD_REQUEST', status: 400 },

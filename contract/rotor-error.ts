@@ -4,7 +4,7 @@ import type { RotorReason } from './reasons.ts'
 export class RotorError extends Error {
   override readonly name = 'RotorError'
   readonly reason: RotorReason
-  /** Seconds to wait, for `RATE_LIMITED`. */
+  /** Seconds to wait, for `RATE_LIMITED` and `UPSTREAM_UNAVAILABLE` (sent as `Retry-After`). */
   readonly retryAfter: number | undefined
 
   constructor(

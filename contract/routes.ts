@@ -7,6 +7,7 @@ export const ROUTES = {
   revoke: '/oauth/revoke',
   introspect: '/oauth/introspect',
   legacyReport: '/admin/legacy-report',
+  usersImport: '/admin/users/import',
   health: '/healthz',
 } as const
 

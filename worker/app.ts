@@ -11,6 +11,7 @@ import { handleOutbox } from './http/outbox-route.ts'
 import { requestIdOf } from './http/request-id.ts'
 import { serveRoute } from './http/route-methods.ts'
 import { handleTrpc } from './http/trpc-route.ts'
+import { MAX_IMPORT_BODY_BYTES, handleUsersImport } from './http/users-import-route.ts'
 import { jwksResponse } from './http/well-known.ts'
 import { handleIntrospectionRequest } from './oauth/introspection-endpoint.ts'
 import { authorizationServerMetadata } from './oauth/metadata.ts'
@@ -40,13 +41,15 @@ export function createApp(issuer: Issuer): Hono {
       maxAge: 600,
     }),
   )
-  app.use(
+  // One route takes files (an operator's user import); every other body stays small.
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: () =>
-        errorResponse('PAYLOAD_TOO_LARGE', `Request body must be at most ${MAX_BODY_BYTES} bytes`),
-    }),
-  )
+        errorResponse('PAYLOAD_TOO_LARGE', `Request body must be at most ${maxSize} bytes`),
+    })
+  const [smallBody, importBody] = [limit(MAX_BODY_BYTES), limit(MAX_IMPORT_BODY_BYTES)]
+  app.use((c, next) => (c.req.path === ROUTES.usersImport ? importBody : smallBody)(c, next))
   app.all('/trpc/*', (c) => handleTrpc(issuer, c.req.raw))
   // Public documents: any origin may read them, never with credentials.
   const publicCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD'], maxAge: 600 })
@@ -78,6 +81,7 @@ export function createApp(issuer: Issuer): Hono {
   // Resource servers call introspection server to server: no CORS.
   serveRoute(app, 'POST', ROUTES.introspect, (c) => handleIntrospectionRequest(issuer, c.req.raw))
   serveRoute(app, 'GET', ROUTES.legacyReport, (c) => handleLegacyReport(issuer, c.req.raw))
+  serveRoute(app, 'POST', ROUTES.usersImport, (c) => handleUsersImport(issuer, c.req.raw))
   serveRoute(app, 'GET', ROUTES.health, (c) => c.json({ ok: true }))
   // Off, /demo is any unknown route: a deployment shows no sign-up page it did not ask for.
   if (issuer.config.demo && issuer.config.mail.transport === 'outbox') {

@@ -1,5 +1,9 @@
 import { ConfigError, parseConfig } from './config/config.ts'
 import type { Config } from './config/config.ts'
+import { parseUpstreamSettings } from './config/upstream-config.ts'
+import type { UpstreamSettings } from './config/upstream-config.ts'
+import { createProviderDirectory } from './identity/provider-keys.ts'
+import type { ProviderDirectory } from './identity/provider-keys.ts'
 import { createKeyRing } from './keys/key-ring.ts'
 import type { KeyRing } from './keys/key-ring.ts'
 import { parseLegacySettings } from './legacy/legacy-settings.ts'
@@ -30,6 +34,10 @@ export type Issuer = {
   codeSecret: string
   /** Runs `task` past the response (`waitUntil`): mail sent after the answer is decided. */
   defer: (task: Promise<unknown>) => void
+  /** Lazy migration: the password service asked about users without a password here yet. */
+  upstream: UpstreamSettings | undefined
+  /** The OpenID providers of `OIDC_PROVIDERS` by issuer URL, each with its remote key set. */
+  oidc: ProviderDirectory
 }
 
 export type IssuerEnv = {
@@ -37,6 +45,8 @@ export type IssuerEnv = {
   SIGNING_KEYS?: string
   INTROSPECTION_SECRET?: string
   ADMIN_SECRET?: string
+  UPSTREAM_PASSWORDS?: Fetcher
+  UPSTREAM_PASSWORD_SECRET?: string
 } & MailEnv &
   Readonly<Record<string, unknown>>
 
@@ -59,6 +69,8 @@ export function createIssuer(env: IssuerEnv, now: () => number = Date.now): Issu
     introspectionSecret: readSecret('INTROSPECTION_SECRET', env.INTROSPECTION_SECRET),
     adminSecret: readSecret('ADMIN_SECRET', env.ADMIN_SECRET),
     legacy: parseLegacySettings(env, config),
+    upstream: parseUpstreamSettings(env),
+    oidc: createProviderDirectory(config.oidcProviders, env),
   }
 }
 

@@ -44,6 +44,15 @@ describe('classifying a failed call', () => {
     )
   })
 
+  test('UPSTREAM_UNAVAILABLE (lazy migration) is transient like any 503, with its Retry-After', () => {
+    const error = serverError(503, 'UPSTREAM_UNAVAILABLE', { 'retry-after': '5' })
+    expect(classifyFailure(error)).toEqual({
+      kind: 'transient',
+      reason: 'UPSTREAM_UNAVAILABLE',
+      retryAfterMs: 5_000,
+    })
+  })
+
   test('a non-JSON gateway error keeps its HTTP status and is transient', () => {
     const error = TRPCClientError.from(new SyntaxError('Unexpected token <'), {
       meta: { response: new Response('<html>', { status: 502 }) },

@@ -33,6 +33,7 @@ describe('configuration', () => {
       anomalyPolicy: 'flag',
       auditRetention: 7_776_000,
       demo: false,
+      oidcProviders: [],
       mail: {
         transport: 'off',
         from: 'rotor@localhost',

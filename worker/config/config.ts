@@ -5,6 +5,8 @@ import type { ClientIds } from './client-ids.ts'
 import { ConfigError } from './config-error.ts'
 import { parseMailConfig } from './mail-config.ts'
 import type { MailConfig } from './mail-config.ts'
+import { parseOidcProviders } from './oidc-providers.ts'
+import type { OidcProvider } from './oidc-providers.ts'
 import { parseRateLimits } from './rate-limit-config.ts'
 import type { RateLimits } from './rate-limit-config.ts'
 
@@ -35,6 +37,8 @@ export type Config = {
   mail: MailConfig
   /** Whether sign-in waits for a verified email address (`REQUIRE_EMAIL_VERIFIED = "on"`). */
   requireEmailVerified: boolean
+  /** OpenID providers whose ID tokens may start a session (`OIDC_PROVIDERS`); none by default. */
+  oidcProviders: readonly OidcProvider[]
 }
 
 export type AnomalyPolicy = 'flag' | 'reauth'
@@ -75,6 +79,7 @@ export function parseConfig(vars: object): Config {
     mail: parseMailConfig(env, readUrl(env, 'ISSUER')),
     requireEmailVerified:
       readChoice(env, 'REQUIRE_EMAIL_VERIFIED', ['off', 'on'] as const, 'off') === 'on',
+    oidcProviders: parseOidcProviders(env),
   }
   if (config.requireEmailVerified && config.mail.transport === 'off') {
     throw new ConfigError('REQUIRE_EMAIL_VERIFIED "on" needs a MAIL_TRANSPORT to send the codes')

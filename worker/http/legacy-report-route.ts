@@ -1,6 +1,5 @@
 import { MAX_REPORT_DAYS, lastDays } from '../legacy/report-range.ts'
-import { bearerChallenge } from '../../verify/bearer-challenge.ts'
-import { carriesSecret } from './caller-secret.ts'
+import { adminRefusal } from './admin-secret.ts'
 import { errorResponse } from './error-response.ts'
 import type { Issuer } from '../issuer.ts'
 
@@ -9,13 +8,8 @@ import type { Issuer } from '../issuer.ts'
  * (`Authorization: Bearer <ADMIN_SECRET>`; refused for everyone when the secret is unset).
  */
 export async function handleLegacyReport(issuer: Issuer, request: Request): Promise<Response> {
-  const authorization = request.headers.get('authorization')
-  if (!(await carriesSecret(authorization, issuer.adminSecret))) {
-    const challenge = bearerChallenge('TOKEN_INVALID', { sentToken: authorization !== null })
-    return errorResponse('TOKEN_INVALID', 'This report needs the operator secret', {
-      'www-authenticate': challenge,
-    })
-  }
+  const refusal = await adminRefusal(issuer, request, 'This report')
+  if (refusal) return refusal
   const days = Number(new URL(request.url).searchParams.get('days') ?? '14')
   const range = lastDays(days, issuer.now())
   if (!range) {

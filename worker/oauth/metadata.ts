@@ -1,4 +1,5 @@
 import { issuerUrl } from '../../contract/index.ts'
+import { grantTypes } from './token-endpoint.ts'
 import type { Config } from '../config/config.ts'
 
 /** `GET /.well-known/oauth-authorization-server` (RFC 8414). */
@@ -10,9 +11,10 @@ export function authorizationServerMetadata(config: Config) {
     token_endpoint: at('/oauth/token'),
     revocation_endpoint: at('/oauth/revoke'),
     introspection_endpoint: at('/oauth/introspect'),
-    // Sign-in happens through auth.login; only refresh is offered the OAuth way.
+    // Password sign-in happens through auth.login; the OAuth way offers refresh, and the RFC 8693
+    // exchange of an OpenID provider's ID token for a session when OIDC_PROVIDERS names any.
     response_types_supported: [],
-    grant_types_supported: ['refresh_token'],
+    grant_types_supported: grantTypes(config),
     token_endpoint_auth_methods_supported: ['none'],
     revocation_endpoint_auth_methods_supported: ['none'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'bearer'],

@@ -1,12 +1,14 @@
 import type { RotorError, RotorReason } from '../../contract/index.ts'
 
-/** RFC 6749 §5.2 error codes used here. */
+/** RFC 6749 §5.2 error codes used here, with RFC 8693's `invalid_target` (and a 503's code). */
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_grant'
   | 'invalid_client'
   | 'unsupported_grant_type'
   | 'unsupported_token_type'
+  | 'invalid_target'
+  | 'temporarily_unavailable'
 
 // Token responses carry credentials: RFC 6749 §5.1 requires both headers.
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' }

@@ -9,6 +9,7 @@ import { assertLoginAllowed, loginKeys } from '../guard/login-guard.ts'
 import { ipLimitKey } from '../guard/ip-key.ts'
 import { enforceLimit } from '../guard/rate-limited.ts'
 import { assertStrongPassword } from '../passwords/password-policy.ts'
+import { signInFromUpstream } from './upstream-sign-in.ts'
 import type { Issuer } from '../issuer.ts'
 import type { UserRecord } from '../store/session-store.ts'
 import type { RequestInfo } from './request-info.ts'
@@ -78,6 +79,13 @@ export async function checkCredentials(
     }
     throw error
   }
+  // No password here yet and an upstream configured: it decides (lazy migration).
+  const migrated = await signInFromUpstream(
+    issuer,
+    { email, password: input.password, user, failKey },
+    info,
+  )
+  if (migrated) return { user: migrated, clearRateLimitKeys: [attemptKey, failKey] }
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DECOY_HASH)
   if (!user || !ok) {
     await issuer.store.recordLoginFailure(

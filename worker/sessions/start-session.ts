@@ -20,6 +20,8 @@ export type StartSessionInput = {
   clientId: string
   info: RequestInfo
   event: AuditEvent
+  /** The audit row's `detail`: how the user was authenticated, when not by password. */
+  auditDetail?: string | undefined
   /** How the refresh token travels, named in the token itself. */
   delivery: RefreshTokenDelivery
   /** Rate-limit counters a successful sign-in resets (the account's failures). */
@@ -56,6 +58,7 @@ export async function startSession(
       userId: input.user.id,
       sessionId: session.id,
       ...input.info,
+      detail: input.auditDetail,
     },
     input.clearRateLimitKeys,
     input.user.credentialsChangedAt,

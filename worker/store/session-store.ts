@@ -12,6 +12,17 @@ export type SessionStore = {
   createUser(user: NewUser, audit: AuditInput): Promise<'created' | 'email-taken'>
   findUserByEmail(email: string): Promise<UserRecord | undefined>
   findUserById(id: string): Promise<UserRecord | undefined>
+  /** The user another system's account (an OpenID provider's `sub`) is linked to. */
+  findUserByIdentity(identity: Identity): Promise<UserRecord | undefined>
+  /**
+   * A new user linked to `identity`, with its audit row, in one round trip; nothing is written
+   * when the email (or id) is taken. Throws when the identity was linked meanwhile.
+   */
+  createUserWithIdentity(
+    user: NewUser & { emailVerified: boolean },
+    identity: Identity,
+    audit: AuditInput,
+  ): Promise<'created' | 'email-taken'>
   /**
    * Session, its first refresh token, the login audit row and counter resets, in one round trip.
    * With `credentialsSeen` (the user's `credentialsChangedAt` as the password check read it), a
@@ -86,6 +97,13 @@ export type SessionStore = {
     },
   ): Promise<number>
   updatePasswordHash(userId: string, passwordHash: string): Promise<void>
+  /**
+   * Lazy migration's one write, with the `user.migrated` audit row, in one round trip: creates
+   * the user the upstream vouched for (`fill: false`), or gives a user without a password
+   * (`NO_PASSWORD`) with that id and email their first hash (`fill: true`). Writes nothing
+   * unless it can write exactly that.
+   */
+  migrateUser(input: MigrateUserInput): Promise<MigrateUserOutcome>
   listLiveSessions(userId: string, now: number): Promise<SessionRecord[]>
   recordAudit(audit: AuditInput): Promise<void>
   /** Deletes up to `limit` sessions (and their tokens) that ended before `before`; returns how many. */
@@ -106,16 +124,55 @@ export type SessionStore = {
   purgeLegacyUsage(before: number, limit: number): Promise<number>
   /** The legacy report's table and totals over a range of days, in one round trip. */
   legacyReport(range: LegacyReportRange): Promise<LegacyReport>
+  /**
+   * Creates or updates imported users, idempotently: one outcome per row, in order. Rows go in
+   * batches of `IMPORT_BATCH_ROWS`, each one read and one atomic write with its audit row, so a
+   * run cut short and run again ends where an uninterrupted one does. An existing user's email,
+   * `email_verified` and password hash may change; a hash `keepsHash` says is the user's own is
+   * never replaced; an email another user holds refuses the row.
+   */
+  importUsers(rows: readonly ImportUser[], options: ImportOptions): Promise<ImportOutcome[]>
 }
+
+/** One validated import line. Absent fields leave an existing user's value as it is. */
+export type ImportUser = Pick<UserRow, 'id' | 'email' | 'createdAt'> & {
+  passwordHash?: string
+  emailVerified?: boolean
+}
+export type ImportOptions = {
+  /** Whether a stored hash is the user's own (set here) rather than an imported one. */
+  keepsHash: (stored: string) => boolean
+  /** The hash a user imported without one gets (`NO_PASSWORD`). */
+  noPassword: string
+  /** Every batch's audit row (event `users.import`) takes these; its detail is the counts. */
+  audit: Omit<AuditInput, 'event' | 'detail' | 'userId' | 'sessionId'>
+}
+export type ImportOutcome =
+  { outcome: 'imported' | 'updated' | 'skipped' } | { outcome: 'refused'; reason: string }
 
 type UserRow = typeof users.$inferSelect
 type SessionRow = typeof sessions.$inferSelect
 
-export type UserRecord = Pick<UserRow, 'id' | 'email' | 'passwordHash' | 'emailVerified'> &
-  Partial<Pick<UserRow, 'credentialsChangedAt'>>
+/** `emailVerified` and `credentialsChangedAt` where the read selected them (sign-in's does). */
+export type UserRecord = Pick<UserRow, 'id' | 'email' | 'passwordHash'> &
+  Partial<Pick<UserRow, 'emailVerified' | 'credentialsChangedAt'>>
 export type NewUser = Omit<UserRecord, 'emailVerified' | 'credentialsChangedAt'> &
   Pick<UserRow, 'createdAt'> &
   Partial<Pick<UserRow, 'emailVerified'>>
+/** An account at another system: `provider` is its issuer URL, `subject` its id for the user. */
+export type Identity = { provider: string; subject: string }
+
+export type MigrateUserInput = {
+  user: NewUser & Pick<UserRow, 'emailVerified'>
+  fill: boolean
+  audit: AuditInput
+}
+/**
+ * `migrated`: this call wrote the user; `already`: a concurrent sign-in migrated the same user
+ * (same id and email) first; `id-taken`: the id belongs to a user with another email;
+ * `email-taken`: the email belongs to a user with another id.
+ */
+export type MigrateUserOutcome = 'migrated' | 'already' | 'id-taken' | 'email-taken'
 
 /** A session as the flows read it; the refresh counter and revoke reason stay in the store. */
 export type SessionRecord = Omit<SessionRow, 'revokeReason' | 'refreshCount' | 'refreshWindowStart'>
@@ -196,6 +253,10 @@ export type AuditEvent =
   | 'email.verify'
   | 'email.change'
   | 'mail.failure'
+  | 'users.import'
+  | 'user.migrated'
+  | 'user.migration-refused'
+  | 'session.start'
 
 /** An audit row to write: the columns of `audit_events` but its id, the event one of the list. */
 export type AuditInput = Omit<typeof auditEvents.$inferInsert, 'id' | 'event'> & {

@@ -1,4 +1,5 @@
 import { RotorError, SESSION_ENDING_REASONS } from '../../contract/index.ts'
+import { signInWithIdToken } from '../identity/sign-in-with-id-token.ts'
 import { exchangeLegacyToken } from '../legacy/exchange-legacy.ts'
 import { assertMaySignIn, sendVerificationAfterRegister } from '../recovery/verify-email.ts'
 import { changePassword } from '../sessions/change-password.ts'
@@ -25,6 +26,7 @@ import {
   logoutInput,
   refreshInput,
   registerInput,
+  signInWithIdTokenInput,
 } from './inputs.ts'
 import type { TokenPair } from '../sessions/token-pair.ts'
 import type { RefreshTokenDelivery } from '../tokens/refresh-token.ts'
@@ -116,6 +118,15 @@ export const authRouter = router({
     setDeprecationHeaders(ctx.resHeaders, deprecation)
     return deliverSignIn(ctx, pair, input.delivery, replaced)
   }),
+
+  /** A session for a user an OpenID provider of `OIDC_PROVIDERS` signed in (its ID token). */
+  signInWithIdToken: publicProcedure
+    .input(signInWithIdTokenInput)
+    .mutation(async ({ ctx, input }) => {
+      const replaced = beginSignIn(ctx, input.delivery)
+      const pair = await signInWithIdToken(ctx.issuer, input, ctx.info)
+      return deliverSignIn(ctx, pair, input.delivery, replaced)
+    }),
 
   me: authedProcedure.query(({ ctx }) => ({
     id: ctx.auth.session.userId,

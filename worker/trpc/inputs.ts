@@ -36,6 +36,14 @@ export const exchangeLegacyInput = z.object({
   deviceName: deviceName.optional(),
   clientId: clientId.optional(),
 })
+/** `auth.signInWithIdToken`: an OpenID provider's ID token (README: Sessions from another system). */
+export const signInWithIdTokenInput = z.object({
+  idToken: z.string().min(1).max(MAX_TOKEN_BYTES),
+  nonce: z.string().min(1).max(255).optional(),
+  delivery,
+  deviceName: deviceName.optional(),
+  clientId: clientId.optional(),
+})
 
 /** A one-time code: exactly its digits (anything else is malformed, refused before any work). */
 export const code = z

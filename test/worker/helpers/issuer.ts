@@ -25,7 +25,7 @@ export type Caller = (
 /** An issuer on the real local D1 with its own clock and configuration overrides. */
 export function createTestIssuer(
   vars: Record<string, string> = {},
-  bindings: { DB?: D1Database } = {},
+  bindings: { DB?: D1Database; UPSTREAM_PASSWORDS?: typeof env.TEST_UPSTREAM } = {},
 ): TestIssuer {
   let now = Date.now()
   // Tests share one database and one fake IP: limits are lifted unless a test sets them.
