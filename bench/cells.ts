@@ -107,7 +107,7 @@ export function issuerCells(ctx: CellContext): Cell[] {
       key: 'issuer.login',
       label: 'auth.login',
       spec: post('/trpc/auth.login', { body: login, timeout: 30 }),
-      // 16 logins at once are 16 scrypt runs of 32 MiB sharing two cores: the first answer takes
+      // 16 logins at once are 16 argon2id runs of 19 MiB sharing two cores: the first answer takes
       // longer than a run. Four at once keep the hash the bottleneck and still answer in a run.
       connections: [4],
       minDuration: 4,

@@ -11,6 +11,7 @@ import { createDriver, describeRun } from './driver.ts'
 import { ALGS, mintAccessTokens, registerUser, startSessions } from './fixtures.ts'
 import { runGrowth } from './growth.ts'
 import { runMatrix } from './matrix.ts'
+import { formatPasswordHashes, measurePasswordHashes } from './password-hashes.ts'
 import { findWorkerdPid } from './proc.ts'
 import { formatReport } from './report.ts'
 import { countRoundTrips } from './round-trips.ts'
@@ -52,6 +53,8 @@ try {
   const uniquePool = Math.ceil(verifier.tokenCacheEntries * 1.25)
   log('crypto floors')
   const crypto = await measureCryptoFloor(issuer)
+  log('password hashes: one verification per scheme')
+  const hashes = await measurePasswordHashes(issuer, workerdPid)
   log('fixtures: access-token pools, sessions')
   const reused = {} as Record<Alg, string>
   for (const alg of ALGS) {
@@ -134,7 +137,7 @@ try {
     cacheBound: describeCacheBound(verifier),
     targets,
   }
-  console.log(formatReport(report).join('\n'))
+  console.log([...formatReport(report), '', ...formatPasswordHashes(hashes)].join('\n'))
   const seconds = (performance.now() - started) / 1000
   const { path, meta } = await writeResults(root, report, { args, loadBefore, seconds })
   const loads = [meta.loadavg.before, meta.loadavg.after].map((l) =>

@@ -1,4 +1,5 @@
 import { readD1Migrations } from '@cloudflare/vitest-plugin'
+import { readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare'
 import { generateKeySet } from '../scripts/lib/signing-keys.ts'
@@ -93,8 +94,13 @@ export async function startServer(options: {
 function worker(name: string, scriptPath: string) {
   return {
     name,
-    modules: true,
-    scriptPath,
+    // The bundle, then the argon2id binaries esbuild copied beside it (wrangler's CompiledWasm rule).
+    modules: [
+      { type: 'ESModule' as const, path: scriptPath },
+      ...readdirSync(dirname(scriptPath))
+        .filter((file) => file.endsWith('.wasm'))
+        .map((file) => ({ type: 'CompiledWasm' as const, path: join(dirname(scriptPath), file) })),
+    ],
     modulesRoot: dirname(scriptPath),
     ...COMPAT,
     unsafeDirectSockets: SOCKET,

@@ -22,7 +22,7 @@ export type Versus = { floor: Floor; rps: number; cpu: number }
 export const cellOf = (cells: CellResult[], key: string, connections: number) =>
   cells.find((c) => c.key === key && c.connections === connections)
 
-/** The floor of each figure: the bare route, 1/(bare + verify), refresh's floor, 1/scrypt. */
+/** The floor of each figure: the bare route, 1/(bare + verify), refresh's floor, 1/password hash. */
 export function floorOf(
   cells: CellResult[],
   crypto: CryptoFloor,
@@ -53,7 +53,8 @@ export function floorOf(
     return route('issuer.bare', 'issuer bare')
   }
   if (kind === 'refresh') return route('issuer.refresh-floor', 'refresh floor')
-  if (kind === 'login') return { name: '1/scrypt', rps: 1e6 / crypto.scrypt, cpuUs: crypto.scrypt }
+  if (kind === 'login')
+    return { name: '1/hash', rps: 1e6 / crypto.passwordHash, cpuUs: crypto.passwordHash }
   return undefined
 }
 

@@ -1,11 +1,12 @@
 import { verifyAccessToken } from '../../verify/access-token.ts'
 import { SIGNING_ALGS } from '../../contract/index.ts'
 import { Hono } from 'hono'
-import { hashPassword } from '../../worker/passwords/password-hash.ts'
+import { hashPassword, verifyPassword } from '../../worker/passwords/password-hash.ts'
 import { jwksResponse } from '../../worker/http/well-known.ts'
 import { signAccessToken } from '../../worker/tokens/access-token.ts'
 import { createRemoteKeys } from '../../verify/remote-keys.ts'
 import { VERIFIER_DEFAULTS } from '../../verify/require-auth.ts'
+import { HASH_CASES } from './hash-cases.ts'
 import { benchClaims, createRings, readCount } from './rings.ts'
 import type { Issuer, IssuerEnv } from '../../worker/issuer.ts'
 import type { KeyRing } from '../../worker/keys/key-ring.ts'
@@ -60,10 +61,20 @@ export function floorRoutes(issuer: Issuer, env: IssuerEnv): Hono {
     return c.json({ n })
   })
 
-  // Login's floor: the password hash it must compute (scrypt at today's parameters).
-  routes.get('/scrypt', async (c) => {
+  // Login's floor: the password hash it must compute (Rotor's scheme at today's parameters).
+  routes.get('/password-hash', async (c) => {
     const n = readCount(c.req.query('n'), 4)
     for (let i = 0; i < n; i++) await hashPassword(crypto.randomUUID())
+    return c.json({ n })
+  })
+
+  // One verification of a stored hash of each scheme (README, "Password hashes").
+  routes.get('/verify-hash', async (c) => {
+    const make = HASH_CASES[c.req.query('case') as keyof typeof HASH_CASES]
+    if (!make) return c.json({ error: 'unknown case' }, 400)
+    const n = readCount(c.req.query('n'), 4)
+    const stored = make()
+    for (let i = 0; i < n; i++) await verifyPassword(crypto.randomUUID(), stored)
     return c.json({ n })
   })
 

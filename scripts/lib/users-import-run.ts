@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { createImportLineChecker } from '../../worker/sessions/import-line.ts'
-import { MAX_IMPORT_LINES } from '../../worker/sessions/import-users.ts'
+import { MAX_IMPORT_LINES, createImportLineChecker } from '../../worker/sessions/import-line.ts'
 import type {
   ImportRefusal,
   ImportReport,

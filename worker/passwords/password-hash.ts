@@ -1,81 +1,73 @@
-import { scrypt, timingSafeEqual } from 'node:crypto'
-import { base64url } from 'jose'
+import { argon2id } from './argon2id.ts'
+import { parsePasswordHash } from './hash-format.ts'
+import { matchesHash } from './verify-hash.ts'
+import type { Argon2idParams } from './argon2id.ts'
+import type { ParsedHash } from './hash-format.ts'
 
 /**
- * scrypt parameters from the OWASP Password Storage Cheat Sheet's equivalent set
- * N=2^15, r=8, p=3: 32 MiB per hash, fits the 128 MB isolate; measured in workerd in the README.
+ * Rotor's own scheme: argon2id at OWASP's first setting (19 MiB, 2 passes, 1 lane), which costs
+ * less CPU per sign-in in workerd than the scrypt 2^15·8·3 it replaced (README, "Password
+ * hashes"). Any other stored hash, scrypt included, is replaced at the next successful sign-in.
  */
-export const SCRYPT_PARAMS = { ln: 15, r: 8, p: 3 } as const
-
-type ScryptParams = { ln: number; r: number; p: number }
+export const ARGON2ID_PARAMS: Argon2idParams = { memoryKiB: 19_456, time: 2, parallelism: 1 }
 
 const KEY_BYTES = 32
 const SALT_BYTES = 16
-// `$scrypt$ln=15,r=8,p=3$<salt>$<hash>`: self-describing so parameters can rise over time.
-const FORMAT =
-  /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9_-]{22})\$([A-Za-z0-9_-]{43})$/
 
-export async function hashPassword(
-  password: string,
-  params: ScryptParams = SCRYPT_PARAMS,
-): Promise<string> {
+/** A PHC string, `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>` in unpadded standard base64. */
+export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES))
-  const key = await derive(password, salt, params)
-  return `$scrypt$ln=${params.ln},r=${params.r},p=${params.p}$${base64url.encode(salt)}$${base64url.encode(key)}`
+  const { memoryKiB: m, time: t, parallelism: p } = ARGON2ID_PARAMS
+  const key = await argon2id(encoder.encode(normalize(password)), salt, ARGON2ID_PARAMS, KEY_BYTES)
+  return `$argon2id$v=19$m=${m},t=${t},p=${p}$${base64(salt)}$${base64(key)}`
 }
 
-/** Constant-time check of `password` against a stored hash; a malformed hash never matches. */
+/**
+ * Constant-time check of `password` against a stored hash of any accepted format. A malformed
+ * hash or `NO_PASSWORD` never matches, yet costs a full check (against `DECOY_HASH`). The password
+ * is tried as typed and, when it differs, in the NFKC form Rotor hashes: foreign systems rarely
+ * normalize. The cost depends on the caller's own input only.
+ */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const parsed = parseHash(stored)
-  if (!parsed) return false
-  const key = await derive(password, parsed.salt, parsed.params)
-  return timingSafeEqual(key, parsed.key)
+  const verdict = parsePasswordHash(stored)
+  const hash = verdict.ok ? verdict.hash : decoy
+  let ok = false
+  for (const form of new Set([password, normalize(password)])) {
+    ok = (await matchesHash(form, hash)) || ok
+  }
+  return verdict.ok && ok
 }
 
-/** Whether a stored hash was made with weaker parameters than today's and should be redone. */
-export function needsRehash(stored: string, params: ScryptParams = SCRYPT_PARAMS): boolean {
-  const parsed = parseHash(stored)
+/** Whether a stored hash is anything but Rotor's current scheme and parameters. */
+export function needsRehash(stored: string): boolean {
+  const verdict = parsePasswordHash(stored)
+  if (!verdict.ok || verdict.hash.scheme !== 'argon2id') return true
+  const { memoryKiB, time, parallelism, key } = verdict.hash
+  const current = ARGON2ID_PARAMS
   return (
-    !parsed ||
-    parsed.params.ln < params.ln ||
-    parsed.params.r < params.r ||
-    parsed.params.p < params.p
+    memoryKiB !== current.memoryKiB ||
+    time !== current.time ||
+    parallelism !== current.parallelism ||
+    key.length !== KEY_BYTES
   )
 }
 
 /**
  * A hash of a random password that was thrown away, with today's parameters: a sign-in for an
  * unknown email verifies against it and costs exactly what a real one does. A constant, so not
- * even an isolate's first unknown email pays for making it. Regenerate when `SCRYPT_PARAMS` rise
- * (a test checks they match).
+ * even an isolate's first unknown email pays for making it. Regenerate when `ARGON2ID_PARAMS`
+ * change (a test checks they match).
  */
 export const DECOY_HASH =
-  '$scrypt$ln=15,r=8,p=3$KjKICTFNkuK2jtDJqi1LZw$US0xrZElVMVvnleEM97o4c3GF5UJV3X-Wq0hiokSNiE'
+  '$argon2id$v=19$m=19456,t=2,p=1$O6C70YyES9jONx3JeXXumA$5M85IoaxuT62f4f8JGFx2IR1mgkmpfJz5DfI9pBdWoQ'
 
-function parseHash(stored: string) {
-  const match = FORMAT.exec(stored)
-  if (!match) return undefined
-  const [, ln, r, p, salt, key] = match
-  return {
-    params: { ln: Number(ln), r: Number(r), p: Number(p) },
-    salt: base64url.decode(salt!),
-    key: base64url.decode(key!),
-  }
+const decoy = (parsePasswordHash(DECOY_HASH) as { ok: true; hash: ParsedHash }).hash
+const encoder = new TextEncoder()
+
+function normalize(password: string): string {
+  return password.normalize('NFKC')
 }
 
-function derive(
-  password: string,
-  salt: Uint8Array,
-  { ln, r, p }: ScryptParams,
-): Promise<Uint8Array> {
-  const N = 2 ** ln
-  return new Promise((resolve, reject) => {
-    scrypt(
-      password.normalize('NFKC'),
-      salt,
-      KEY_BYTES,
-      { N, r, p, maxmem: 256 * N * r },
-      (error, key) => (error ? reject(error) : resolve(new Uint8Array(key))),
-    )
-  })
+function base64(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes)).replace(/=+$/, '')
 }

@@ -1,6 +1,7 @@
 import { RotorError } from '../../contract/index.ts'
 import { composeMessage } from '../mail/message.ts'
-import { checkCredentials, normalizeEmail } from '../sessions/credentials.ts'
+import { checkCredentials } from '../sessions/credentials.ts'
+import { normalizeEmail } from '../sessions/email.ts'
 import { checkCode } from './check-code.ts'
 import { requestCode, sendNotice } from './request-code.ts'
 import type { Issuer } from '../issuer.ts'

@@ -1,5 +1,5 @@
 import { RotorError } from '../../contract/index.ts'
-import { normalizeEmail } from '../sessions/credentials.ts'
+import { normalizeEmail } from '../sessions/email.ts'
 import { checkCode } from './check-code.ts'
 import { requestCode } from './request-code.ts'
 import type { Issuer } from '../issuer.ts'

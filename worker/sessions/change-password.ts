@@ -21,6 +21,7 @@ export async function changePassword(
     issuer,
     { email: session.email, password: input.currentPassword },
     info,
+    { upgrade: false },
   )
   if (user.id !== session.userId) {
     throw new RotorError('INVALID_CREDENTIALS', 'Current password is incorrect')

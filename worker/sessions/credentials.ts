@@ -13,10 +13,13 @@ import { signInFromUpstream } from './upstream-sign-in.ts'
 import type { Issuer } from '../issuer.ts'
 import type { UserRecord } from '../store/session-store.ts'
 import type { RequestInfo } from './request-info.ts'
+import { normalizeEmail } from './email.ts'
 
-/** Emails compare case-insensitively; the stored form is trimmed and lower-cased. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase()
+export type CheckedCredentials = {
+  user: UserRecord
+  clearRateLimitKeys: string[]
+  /** Rotor's hash of the password when the stored one is not Rotor's current scheme. */
+  upgradedHash: string | undefined
 }
 
 export async function registerUser(
@@ -41,13 +44,16 @@ export async function registerUser(
 /**
  * Checks an email and password after the rate limits. An unknown email costs one full hash too,
  * counts failures alike and gets the same answer, so neither message, timing nor a 429 says
- * whether the account exists. Returns the user and the counters a successful sign-in resets.
+ * whether the account exists. Returns the user and the counters a successful sign-in resets, and
+ * Rotor's hash of the password when the stored one is foreign or outdated, unless the caller is
+ * about to replace the password anyway (`upgrade: false`, a password change).
  */
 export async function checkCredentials(
   issuer: Issuer,
   input: { email: string; password: string },
   info: RequestInfo,
-): Promise<{ user: UserRecord; clearRateLimitKeys: string[] }> {
+  { upgrade = true }: { upgrade?: boolean } = {},
+): Promise<CheckedCredentials> {
   const { rateLimits } = issuer.config
   const email = normalizeEmail(input.email)
   const now = issuer.now()
@@ -85,7 +91,8 @@ export async function checkCredentials(
     { email, password: input.password, user, failKey },
     info,
   )
-  if (migrated) return { user: migrated, clearRateLimitKeys: [attemptKey, failKey] }
+  if (migrated)
+    return { user: migrated, clearRateLimitKeys: [attemptKey, failKey], upgradedHash: undefined }
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DECOY_HASH)
   if (!user || !ok) {
     await issuer.store.recordLoginFailure(
@@ -94,8 +101,8 @@ export async function checkCredentials(
     )
     throw new RotorError('INVALID_CREDENTIALS', 'Email or password is incorrect')
   }
-  if (needsRehash(user.passwordHash)) {
-    await issuer.store.updatePasswordHash(user.id, await hashPassword(input.password))
-  }
-  return { user, clearRateLimitKeys: [attemptKey, failKey] }
+  // A foreign or outdated hash is replaced by the caller's next write (the session's batch).
+  const upgradedHash =
+    upgrade && needsRehash(user.passwordHash) ? await hashPassword(input.password) : undefined
+  return { user, clearRateLimitKeys: [attemptKey, failKey], upgradedHash }
 }

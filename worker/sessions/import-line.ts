@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { parsePasswordHash } from '../passwords/hash-format.ts'
-import { normalizeEmail } from './credentials.ts'
+import { normalizeEmail } from './email.ts'
 import type { ImportUser } from '../store/session-store.ts'
 
 /** What an import line may hold (README, "Importing users"); any other key refuses the line. */
@@ -8,6 +8,9 @@ export const IMPORT_KEYS = ['id', 'email', 'password_hash', 'email_verified', 'c
 
 /** Longest line read: an id, an email and a bounded hash fit well inside it. */
 export const MAX_IMPORT_LINE_CHARS = 4096
+
+/** Lines one call may carry (blank ones aside): its D1 queries stay inside one invocation's. */
+export const MAX_IMPORT_LINES = 1000
 
 /** Legacy `sub` values: printable ASCII without spaces or quotes (UUIDs, `auth0|…`, numbers). */
 const ID = /^[A-Za-z0-9._~:@|+=/-]{1,128}$/

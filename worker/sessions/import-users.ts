@@ -1,13 +1,10 @@
 import { RotorError } from '../../contract/index.ts'
 import { NO_PASSWORD } from '../passwords/hash-format.ts'
 import { needsRehash } from '../passwords/password-hash.ts'
-import { createImportLineChecker } from './import-line.ts'
+import { MAX_IMPORT_LINES, createImportLineChecker } from './import-line.ts'
 import type { Issuer } from '../issuer.ts'
 import type { ImportUser } from '../store/session-store.ts'
 import type { RequestInfo } from './request-info.ts'
-
-/** Lines one call may carry (blank ones aside): its D1 queries stay inside one invocation's. */
-export const MAX_IMPORT_LINES = 1000
 
 export type ImportSummary = { imported: number; updated: number; skipped: number; refused: number }
 /** A refused line: its 1-based number in the body, the id when it could be read, and why. */

@@ -26,6 +26,8 @@ export type StartSessionInput = {
   delivery: RefreshTokenDelivery
   /** Rate-limit counters a successful sign-in resets (the account's failures). */
   clearRateLimitKeys?: readonly string[]
+  /** Rotor's hash of the password just checked, replacing the stored one in the same batch. */
+  passwordHash?: string | undefined
 }
 
 /** A new refresh-token family: the session row, its first token and the first access token. */
@@ -61,6 +63,7 @@ export async function startSession(
       detail: input.auditDetail,
     },
     input.clearRateLimitKeys,
+    input.passwordHash,
     input.user.credentialsChangedAt,
   )
   // The password checked was replaced (a reset) or every session ended while this one started.

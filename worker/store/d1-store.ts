@@ -48,10 +48,27 @@ export function createD1Store(d1: D1Database): SessionStore & RecoveryStore {
       return db.select().from(users).where(eq(users.id, id)).get()
     },
 
-    async createSession(session, tokenHash, auditInput, clearRateLimitKeys = [], seen) {
+    async createSession(
+      session,
+      tokenHash,
+      auditInput,
+      clearRateLimitKeys = [],
+      passwordHash,
+      seen,
+    ) {
       const changedSince = sql`(SELECT ${users.credentialsChangedAt} FROM ${users} WHERE ${users.id} = ${session.userId}) IS NOT ${seen ?? null}`
-      const [, , , ...rest] = await db.batch([
+      // An upgrade of the checked password never overwrites a reset that committed since.
+      const unchanged = seen === undefined ? undefined : sql`NOT ${changedSince}`
+      const results = await db.batch([
         db.insert(sessions).values(session),
+        ...(passwordHash === undefined
+          ? []
+          : [
+              db
+                .update(users)
+                .set({ passwordHash })
+                .where(and(eq(users.id, session.userId), unchanged)),
+            ]),
         db
           .insert(refreshTokens)
           .values({ tokenHash, sessionId: session.id, createdAt: session.createdAt }),
@@ -63,7 +80,7 @@ export function createD1Store(d1: D1Database): SessionStore & RecoveryStore {
           .where(and(eq(sessions.id, session.id), seen === undefined ? sql`0` : changedSince))
           .returning({ id: sessions.id }),
       ])
-      return (rest.at(-1) as unknown[]).length > 0 ? 'stale' : 'created'
+      return (results.at(-1) as unknown[]).length > 0 ? 'stale' : 'created'
     },
 
     rotate: (input) => rotateInD1(d1, input),

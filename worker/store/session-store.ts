@@ -24,16 +24,18 @@ export type SessionStore = {
     audit: AuditInput,
   ): Promise<'created' | 'email-taken'>
   /**
-   * Session, its first refresh token, the login audit row and counter resets, in one round trip.
+   * Session, its first refresh token, the login audit row, counter resets and, when given, the
+   * user's new password hash (a foreign or outdated one upgraded at sign-in), in one round trip.
    * With `credentialsSeen` (the user's `credentialsChangedAt` as the password check read it), a
    * session whose user's credentials changed since — a reset or sign-out everywhere racing this
-   * sign-in — is revoked in the same batch and the call answers `stale`.
+   * sign-in — is revoked in the same batch (no upgrade written) and the call answers `stale`.
    */
   createSession(
     session: NewSession,
     tokenHash: string,
     audit: AuditInput,
     clearRateLimitKeys?: readonly string[],
+    passwordHash?: string,
     credentialsSeen?: number | null,
   ): Promise<'created' | 'stale'>
   /**

@@ -42,11 +42,16 @@ export const authRouter = router({
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const replaced = beginSignIn(ctx, input.delivery)
     const clientId = chooseClientId(ctx.issuer.config, input.clientId)
-    const { user, clearRateLimitKeys } = await checkCredentials(ctx.issuer, input, ctx.info)
+    const { user, clearRateLimitKeys, upgradedHash } = await checkCredentials(
+      ctx.issuer,
+      input,
+      ctx.info,
+    )
     assertMaySignIn(ctx.issuer, user)
     const pair = await startSession(ctx.issuer, {
       user,
       clearRateLimitKeys,
+      passwordHash: upgradedHash,
       deviceName: input.deviceName,
       clientId,
       info: ctx.info,

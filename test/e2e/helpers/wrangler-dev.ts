@@ -19,6 +19,12 @@ export type WranglerDev = {
   varsFile?: string
 }
 
+/**
+ * The directory (D1 state, keys and secrets) and port of an earlier `npm run dev`, for a restart
+ * with other vars that keeps its users, sessions and keys; the caller removes the directory.
+ */
+export type DevState = { dir: string; port: number }
+
 /** `--var`s for `npm run dev`, or a function of its URL for values that name it (ALLOWED_ORIGINS). */
 export type WranglerVars = Record<string, string> | ((url: string) => Record<string, string>)
 
@@ -28,13 +34,16 @@ const root = fileURLToPath(new URL('../../..', import.meta.url))
  * `npm run dev` on a free port with its own D1 state and development keys in a temp dir, so a
  * developer's `.wrangler/` and `.dev.vars` are neither read nor changed. `vars` become `--var`s.
  */
-export async function spawnWranglerDev(vars: WranglerVars = {}): Promise<WranglerDev> {
-  const dir = await mkdtemp(join(tmpdir(), 'rotor-e2e-'))
+export async function spawnWranglerDev(
+  vars: WranglerVars = {},
+  reuse?: DevState,
+): Promise<WranglerDev> {
+  const dir = reuse?.dir ?? (await mkdtemp(join(tmpdir(), 'rotor-e2e-')))
   const varsFile = join(dir, 'dev.vars')
   // Node reads a missing `--env-file` even among a script's arguments and dies (nodejs/node#54232);
-  // an empty file lets the dev script add the keys.
-  await writeFile(varsFile, '', { mode: 0o600 })
-  const port = await freePort()
+  // an empty file lets the dev script add the keys. A reused one keeps its keys and secrets.
+  if (!reuse) await writeFile(varsFile, '', { mode: 0o600 })
+  const port = reuse?.port ?? (await freePort())
   const url = `http://127.0.0.1:${port}`
   const state = join(dir, 'state')
   const resolved = typeof vars === 'function' ? vars(url) : vars
@@ -44,6 +53,7 @@ export async function spawnWranglerDev(vars: WranglerVars = {}): Promise<Wrangle
     cwd: root,
     url,
     dir,
+    keepDir: reuse !== undefined,
   })
   return { ...dev, varsFile }
 }
@@ -55,7 +65,7 @@ export async function spawnWranglerDev(vars: WranglerVars = {}): Promise<Wrangle
 export function spawnDevProcess(
   command: string,
   args: string[],
-  options: { cwd: string; url: string; dir: string },
+  options: { cwd: string; url: string; dir: string; keepDir?: boolean },
 ): WranglerDev {
   const child = spawn(command, args, {
     cwd: options.cwd,
@@ -73,7 +83,7 @@ export function spawnDevProcess(
     exited,
     async stop() {
       await killGroup(child.pid!)
-      await rm(options.dir, { recursive: true, force: true })
+      if (!options.keepDir) await rm(options.dir, { recursive: true, force: true })
     },
   }
 }
@@ -95,8 +105,11 @@ export function useWranglerDev(vars: WranglerVars = {}): () => WranglerDev {
 }
 
 /** `spawnWranglerDev`, resolved once `/healthz` answers 200; on failure, throws with its output. */
-export async function startWranglerDev(vars: WranglerVars = {}): Promise<WranglerDev> {
-  const dev = await spawnWranglerDev(vars)
+export async function startWranglerDev(
+  vars: WranglerVars = {},
+  reuse?: DevState,
+): Promise<WranglerDev> {
+  const dev = await spawnWranglerDev(vars, reuse)
   if (await waitForHealthy(dev, 60_000)) return dev
   await dev.stop()
   throw new Error(`wrangler dev did not become healthy:\n${dev.output()}`)

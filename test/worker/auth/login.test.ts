@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { jwtVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose'
-import { hashPassword } from '../../../worker/passwords/password-hash.ts'
+import { FIXTURE_PASSWORD, FOREIGN_HASHES } from '../passwords/hash-fixtures.ts'
 import { createTestIssuer, failure, login, registerUser, signIn } from '../helpers/issuer.ts'
 
 describe('registration and sign-in', () => {
@@ -65,16 +65,13 @@ describe('registration and sign-in', () => {
     expect(pair.user.email).toBe(user.email)
   })
 
-  test('a hash with outdated parameters is upgraded at the next sign-in', async () => {
+  test('a hash of Rotor’s earlier scheme (scrypt) is upgraded at the next sign-in', async () => {
     const t = createTestIssuer()
-    const user = await registerUser(t)
-    await t.issuer.store.updatePasswordHash(
-      user.id,
-      await hashPassword(user.password, { ln: 12, r: 8, p: 1 }),
-    )
+    const user = await registerUser(t, FIXTURE_PASSWORD)
+    await t.issuer.store.updatePasswordHash(user.id, FOREIGN_HASHES['scrypt Rotor 0.2'])
     await login(t, user)
     const stored = await t.issuer.store.findUserById(user.id)
-    expect(stored!.passwordHash).toMatch(/^\$scrypt\$ln=15,r=8,p=3\$/)
+    expect(stored!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
     expect((await login(t, user)).user.id).toBe(user.id)
   })
 

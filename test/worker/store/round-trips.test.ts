@@ -2,7 +2,10 @@ import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { countingD1 } from '../../../bench/worker/counting-d1.ts'
 import { generateRefreshToken } from '../../../worker/tokens/refresh-token.ts'
+import { needsRehash } from '../../../worker/passwords/password-hash.ts'
 import { createTestIssuer, login, registerUser } from '../helpers/issuer.ts'
+import { seedUser, storedHash } from '../helpers/seed-user.ts'
+import { FOREIGN_HASHES } from '../passwords/hash-fixtures.ts'
 
 // In production each round trip to the D1 primary costs milliseconds to tens of milliseconds:
 // the count, not local timing, decides real latency.
@@ -30,6 +33,13 @@ describe('D1 round trips per operation', () => {
       }),
     ).toBe(1)
     expect(await count(() => t.call('auth.logout', {}, { token: pair.accessToken }))).toBe(1)
+  })
+
+  test('a sign-in that upgrades a foreign password hash is still two: it rides the session batch', async () => {
+    const { t, count } = await measured()
+    const user = await seedUser(FOREIGN_HASHES['bcrypt $2b$'])
+    expect(await count(() => login(t, user))).toBe(2)
+    expect(needsRehash(await storedHash(user.id))).toBe(false)
   })
 
   test('an unknown refresh token is one round trip, its per-IP count included', async () => {
