@@ -1,7 +1,8 @@
 // Boundaries checked in CI (`npm run boundaries`): each rule names what it protects.
 // Type-only imports are erased at build time; the rules below that say "at run time" skip them.
 const TRANSPORT = '^worker/(app|index)\\.ts$|^worker/(http|trpc|oauth|demo|rpc)/'
-const DOMAIN = '^worker/(sessions|legacy|identity|guard|passwords|tokens|keys|upstream)/'
+const DOMAIN =
+  '^worker/(recovery|sessions|legacy|identity|guard|mail|passwords|tokens|keys|upstream)/'
 const REPO = '^(contract|worker|verify|client|db|scripts|bench|test|examples|demo)/'
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -79,10 +80,11 @@ module.exports = {
     },
     {
       name: 'domain-not-store-internals',
-      comment: 'The domain reaches storage through the SessionStore interface only.',
+      comment:
+        'The domain reaches storage through the SessionStore and RecoveryStore interfaces only.',
       severity: 'error',
       from: { path: DOMAIN },
-      to: { path: '^worker/store/', pathNot: '^worker/store/session-store\\.ts$' },
+      to: { path: '^worker/store/', pathNot: '^worker/store/(session|recovery)-store\\.ts$' },
     },
     {
       name: 'upstream-is-a-port',

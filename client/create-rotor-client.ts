@@ -7,6 +7,7 @@ import { classifyFailure } from './failure.ts'
 import { defaultLifecycle } from './lifecycle.ts'
 import { resolveOptions } from './options.ts'
 import { createRefreshCoordinator } from './refresh-coordinator.ts'
+import { createRecoveryMethods } from './recovery.ts'
 import { retryTransient } from './retry.ts'
 import { withLegacyExchange } from './legacy-exchange.ts'
 import { createRotorFetch, globalFetch } from './rotor-fetch.ts'
@@ -27,6 +28,7 @@ import type {
   SessionExpiringEvent,
 } from './events.ts'
 import type { RotorClientOptions } from './options.ts'
+import type { RecoveryMethods } from './recovery.ts'
 import type {
   ExchangeLegacyInput,
   LoginInput,
@@ -37,7 +39,8 @@ import type {
 
 /** Rotor's typed tRPC client, plus the session it keeps. */
 export type RotorClient = TRPCClient<AppRouter> &
-  AccessTokenSource & {
+  AccessTokenSource &
+  RecoveryMethods & {
     /** Signs in; the password goes out in this one request and is kept nowhere. */
     login(input: LoginInput): Promise<SessionSnapshot>
     /** Trades a legacy JWT for a session (DESIGN §8); `legacyToken` does this by itself. */
@@ -135,6 +138,7 @@ export function createRotorClient(options: RotorClientOptions): RotorClient {
   const methods: Omit<RotorClient, keyof TRPCClient<AppRouter>> = {
     getAccessToken: tokens.getAccessToken,
     recover: tokens.recover,
+    ...createRecoveryMethods(trpc, session),
     async login(input) {
       const { pair, timing } = await transport.login(input)
       return toSnapshot(await session.accept(pair, timing, 'login'))

@@ -8,6 +8,7 @@ export type { AccessTokenSource, AuthLinkOptions } from './auth-link.ts'
 export type { TokenStorage } from './storage.ts'
 export type { AppLifecycle } from './lifecycle.ts'
 export type { RetryPolicy } from './retry.ts'
+export type { RecoveryMethods } from './recovery.ts'
 export type { ChannelLike, CrossTabOptions, LockManagerLike } from './tab-sync.ts'
 export type {
   ClockSkewEvent,

@@ -12,6 +12,11 @@ export type AccessTokenClaims = {
    * `CLIENT_IDS`; the same for every access token of a session.
    */
   client_id: string
+  /**
+   * Whether the user's email address was shown to be theirs (OpenID Connect Core §5.1), as it was
+   * when the token was issued. Absent from tokens issued before Rotor recorded it.
+   */
+  email_verified?: boolean
 }
 
 /** RFC 9068 `typ` for JWT access tokens. */

@@ -8,4 +8,11 @@ export const UNBATCHABLE_PROCEDURES: ReadonlySet<string> = new Set([
   'auth.refresh',
   'auth.exchangeLegacy',
   'auth.signInWithIdToken',
+  // One guess at a one-time code, or one code mailed, per request.
+  'auth.requestPasswordReset',
+  'auth.resetPassword',
+  'auth.requestEmailVerification',
+  'auth.verifyEmail',
+  'auth.requestEmailChange',
+  'auth.confirmEmailChange',
 ])

@@ -31,6 +31,9 @@ export type RotorReason =
   | 'IDENTITY_NOT_LINKED'
   | 'IDENTITY_EMAIL_TAKEN'
   | 'USER_NOT_FOUND'
+  | 'CODE_INVALID'
+  | 'EMAIL_NOT_VERIFIED'
+  | 'MAIL_UNAVAILABLE'
 
 /** The tRPC error codes Rotor answers with; tRPC's own tables give their numbers. */
 export type RotorErrorCode =
@@ -87,6 +90,13 @@ export const REASONS: Readonly<Record<RotorReason, { code: RotorErrorCode; statu
   IDENTITY_EMAIL_TAKEN: { code: 'CONFLICT', status: 409 },
   // A trusted service named a user (or identity) that does not exist (SessionService).
   USER_NOT_FOUND: { code: 'NOT_FOUND', status: 404 },
+  // A one-time code (reset, verification, email change) that is wrong, expired, used, or not this
+  // account's: one reason for all, so an answer tells a guesser nothing about the code.
+  CODE_INVALID: { code: 'BAD_REQUEST', status: 400 },
+  // Sign-in refused until the address is verified (REQUIRE_EMAIL_VERIFIED = "on").
+  EMAIL_NOT_VERIFIED: { code: 'FORBIDDEN', status: 403 },
+  // The mail transport is off, failed or timed out: nothing was changed; try again later.
+  MAIL_UNAVAILABLE: { code: 'SERVICE_UNAVAILABLE', status: 503 },
 }
 
 /** HTTP status for each reason. */

@@ -125,7 +125,56 @@ export const userIdentities = sqliteTable(
   ],
 )
 
-export const schema = { users, sessions, refreshTokens, auditEvents, userIdentities }
+/**
+ * One-time codes for password reset, email verification and email change (README: Recovery and
+ * verification). Only an HMAC of the code is stored; one live code per user and purpose (a new
+ * request replaces it), bound to the address it was sent to. `attempts` counts guesses at it.
+ */
+export const oneTimeCodes = sqliteTable(
+  'one_time_codes',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').notNull(),
+    codeHash: text('code_hash').notNull(),
+    /** The address the code was sent to: the account's for reset and verify, the new one for a change. */
+    email: text('email').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.purpose] }),
+    index('one_time_codes_expires_at_idx').on(t.expiresAt),
+  ],
+)
+
+/**
+ * The development mail outbox (`MAIL_TRANSPORT = "outbox"`, refused unless ISSUER is a loopback
+ * address): messages Rotor would have sent, for `npm run dev` and the demo page to show.
+ */
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [index('mail_outbox_to_idx').on(t.to, t.id)],
+)
+
+export const schema = {
+  users,
+  sessions,
+  refreshTokens,
+  auditEvents,
+  userIdentities,
+  oneTimeCodes,
+  mailOutbox,
+}
 
 /**
  * Fixed-window counters for rate limits, keyed like `login-ip:<ip>` or `login-fail:<email hash>`.

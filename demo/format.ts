@@ -37,6 +37,8 @@ const REASONS: Record<string, string> = {
 const HINTS: Record<string, string> = {
   EMAIL_TAKEN: 'sign in instead',
   ORIGIN_REJECTED: 'this page’s origin must be in ALLOWED_ORIGINS',
+  CODE_INVALID: 'send a new code if it keeps failing',
+  EMAIL_NOT_VERIFIED: 'send a verification code below',
 }
 
 // Answers whose message is for developers (a schema report) or deliberately empty.

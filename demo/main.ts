@@ -1,8 +1,9 @@
-import { TRPCClientError } from '@trpc/client'
 import { createRotorClient } from '../client/index.ts'
 import { cancelConfirm, confirmAction } from './confirm.ts'
 import { byId, onPageShown, pageOrigin } from './dom.ts'
-import { describeError, describeReason, formatInstant, formatRemaining } from './format.ts'
+import { errorText } from './error-text.ts'
+import { describeReason, formatInstant, formatRemaining } from './format.ts'
+import { setupRecovery } from './recovery.ts'
 import { renderTimeline } from './timeline.ts'
 import {
   deviceLabel,
@@ -62,6 +63,7 @@ byId('sign-out-everywhere').addEventListener('click', () =>
     logEvent(`Signed out everywhere: ${revoked} session(s) ended.`)
   }),
 )
+setupRecovery(rotor, logEvent)
 byId('reload-sessions').addEventListener('click', () => void act(loadSessions))
 // Back on this page: the list may be stale, and a call finds out at once if this session was
 // revoked from another device meanwhile (the client's background refresh finds out by itself).
@@ -167,12 +169,4 @@ function tick(): void {
       ? { now, tokens, idle: session.refreshTokenExpiresAt, absolute: absoluteDeadline }
       : undefined,
   )
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof TRPCClientError) {
-    const reason = (error.data as { reason?: unknown } | undefined)?.reason
-    return describeError(typeof reason === 'string' ? reason : undefined, error.message)
-  }
-  return error instanceof Error ? error.message : String(error)
 }

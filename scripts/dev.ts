@@ -7,13 +7,13 @@ import { parseEnv } from 'node:util'
 import { optionValue } from './lib/argv.ts'
 import { writeDemoScriptOrExit } from './lib/demo-script.ts'
 import { ensureDevSecret } from './lib/dev-secret.ts'
-import { withDemoOn } from './lib/demo-var.ts'
+import { withDemoOn, withDevDefault } from './lib/demo-var.ts'
 import { readKeyRingFile, writeKeyRingFile } from './lib/key-ring-file.ts'
 import { generateKeySet } from './lib/signing-keys.ts'
 import { wranglerEntry, wranglerEnv } from './lib/wrangler.ts'
 
 // `npm run dev -- <args>`: development keys if none exist, local D1 migrated, then `wrangler dev
-// <args>` with the demo page on unless DEMO is set. `--persist-to` and `--env-file` are honoured
+// <args>` with the demo page and the mail outbox on unless DEMO or MAIL_TRANSPORT is set. `--persist-to` and `--env-file` are honoured
 // here exactly as wrangler reads them.
 
 const DEFAULT_PORT = '8787'
@@ -53,7 +53,9 @@ if (migrate.status !== 0) exitLike(migrate.status, migrate.signal)
 // Pinned rather than wrangler's "8787 or any free port": ISSUER and ALLOWED_ORIGINS name 8787.
 const portArgs =
   optionValue(args, '--port') === undefined ? ['--port', DEFAULT_PORT, ...args] : args
-const devArgs = withDemoOn(portArgs, parseEnv(varsText))
+// The development mail outbox too: codes show on this console and the demo page.
+const fileVars = parseEnv(varsText)
+const devArgs = withDevDefault(withDemoOn(portArgs, fileVars), fileVars, 'MAIL_TRANSPORT', 'outbox')
 const dev = spawn(process.execPath, [wrangler, 'dev', ...devArgs], {
   cwd: root,
   env: wranglerEnv(),

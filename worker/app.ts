@@ -7,6 +7,7 @@ import { createDemoRoutes } from './demo/routes.tsx'
 import { errorResponse } from './http/error-response.ts'
 import { handleLegacyReport } from './http/legacy-report-route.ts'
 import { describeError } from './http/log-error.ts'
+import { handleOutbox } from './http/outbox-route.ts'
 import { requestIdOf } from './http/request-id.ts'
 import { serveRoute } from './http/route-methods.ts'
 import { handleTrpc } from './http/trpc-route.ts'
@@ -83,6 +84,9 @@ export function createApp(issuer: Issuer): Hono {
   serveRoute(app, 'POST', ROUTES.usersImport, (c) => handleUsersImport(issuer, c.req.raw))
   serveRoute(app, 'GET', ROUTES.health, (c) => c.json({ ok: true }))
   // Off, /demo is any unknown route: a deployment shows no sign-up page it did not ask for.
+  if (issuer.config.demo && issuer.config.mail.transport === 'outbox') {
+    serveRoute(app, 'GET', '/demo/outbox', (c) => handleOutbox(issuer, c.req.raw))
+  }
   if (issuer.config.demo) app.route('/demo', createDemoRoutes())
   app.notFound(() => errorResponse('NOT_FOUND', 'Not found'))
   app.onError((error, c) => {

@@ -8,14 +8,19 @@ import { createKeyRing } from './keys/key-ring.ts'
 import type { KeyRing } from './keys/key-ring.ts'
 import { parseLegacySettings } from './legacy/legacy-settings.ts'
 import type { LegacySettings } from './legacy/legacy-settings.ts'
+import { waitUntil } from 'cloudflare:workers'
+import { createMailTransport } from './mail/create-transport.ts'
+import type { MailEnv } from './mail/create-transport.ts'
+import type { MailTransport } from './mail/transport.ts'
 import { createD1Store } from './store/d1-store.ts'
+import type { RecoveryStore } from './store/recovery-store.ts'
 import type { SessionStore } from './store/session-store.ts'
 
 /** What every flow needs: configuration, keys, storage and the clock (epoch ms), as seams. */
 export type Issuer = {
   config: Config
   keys: KeyRing
-  store: SessionStore
+  store: SessionStore & RecoveryStore
   now: () => number
   /** Shared with resource servers that introspect; introspection is refused when unset. */
   introspectionSecret: string | undefined
@@ -23,6 +28,12 @@ export type Issuer = {
   legacy: LegacySettings
   /** Guards operator routes (the legacy report); they refuse everyone when unset. */
   adminSecret: string | undefined
+  /** The one configured mail transport (`MAIL_TRANSPORT`; README: Recovery and verification). */
+  mail: MailTransport
+  /** What one-time codes are keyed with (HKDF input): the signing-key secret, never stored. */
+  codeSecret: string
+  /** Runs `task` past the response (`waitUntil`): mail sent after the answer is decided. */
+  defer: (task: Promise<unknown>) => void
   /** Lazy migration: the password service asked about users without a password here yet. */
   upstream: UpstreamSettings | undefined
   /** The OpenID providers of `OIDC_PROVIDERS` by issuer URL, each with its remote key set. */
@@ -36,16 +47,25 @@ export type IssuerEnv = {
   ADMIN_SECRET?: string
   UPSTREAM_PASSWORDS?: Fetcher
   UPSTREAM_PASSWORD_SECRET?: string
-} & Readonly<Record<string, unknown>>
+} & MailEnv &
+  Readonly<Record<string, unknown>>
 
 /** Parses and checks the whole configuration; throws a `ConfigError` naming the bad value. */
 export function createIssuer(env: IssuerEnv, now: () => number = Date.now): Issuer {
   const config = parseConfig(env)
+  const store = createD1Store(env.DB)
+  const webhookSecret = readSecret('MAIL_WEBHOOK_SECRET', env.MAIL_WEBHOOK_SECRET)
+  if (config.mail.transport === 'webhook' && webhookSecret === undefined) {
+    throw new ConfigError('MAIL_WEBHOOK_SECRET is missing: MAIL_TRANSPORT "webhook" signs with it')
+  }
   return {
     config,
     keys: createKeyRing(env.SIGNING_KEYS, config.signingAlg),
-    store: createD1Store(env.DB),
+    store,
     now,
+    mail: createMailTransport(config.mail, env, store, now),
+    codeSecret: env.SIGNING_KEYS ?? '',
+    defer: waitUntil,
     introspectionSecret: readSecret('INTROSPECTION_SECRET', env.INTROSPECTION_SECRET),
     adminSecret: readSecret('ADMIN_SECRET', env.ADMIN_SECRET),
     legacy: parseLegacySettings(env, config),

@@ -8,5 +8,7 @@ export async function runScheduled(issuer: Issuer): Promise<void> {
   if (signing)
     console.log(JSON.stringify({ level: 'info', msg: 'signing key in use', key: signing }))
   const purged = await purgeExpired(issuer)
-  console.log(JSON.stringify({ level: 'info', msg: 'purged expired rows', ...purged }))
+  // One-time codes a day past their expiry, and development outbox rows a day old.
+  const codes = await issuer.store.purgeCodes(issuer.now() - 86_400_000, 500)
+  console.log(JSON.stringify({ level: 'info', msg: 'purged expired rows', ...purged, codes }))
 }

@@ -7,6 +7,18 @@ export function withDemoOn(
   args: readonly string[],
   fileVars: Readonly<Record<string, string | undefined>>,
 ): string[] {
-  const chosen = fileVars.DEMO !== undefined || args.some((arg) => /^(--var=)?DEMO:/.test(arg))
-  return chosen ? [...args] : [...args, '--var', 'DEMO:on']
+  return withDevDefault(args, fileVars, 'DEMO', 'on')
+}
+
+/** The same for any var: `--var NAME:value` appended unless `args` or the vars file set NAME. */
+export function withDevDefault(
+  args: readonly string[],
+  fileVars: Readonly<Record<string, string | undefined>>,
+  name: string,
+  value: string,
+): string[] {
+  const chosen =
+    fileVars[name] !== undefined ||
+    args.some((arg) => arg.startsWith(`${name}:`) || arg.startsWith(`--var=${name}:`))
+  return chosen ? [...args] : [...args, '--var', `${name}:${value}`]
 }

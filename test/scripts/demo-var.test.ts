@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { withDemoOn } from '../../scripts/lib/demo-var.ts'
+import { withDemoOn, withDevDefault } from '../../scripts/lib/demo-var.ts'
 
 describe('npm run dev and the demo page', () => {
   test('turns DEMO on after the arguments, so no positional joins its --var list', () => {
@@ -27,5 +27,19 @@ describe('npm run dev and the demo page', () => {
 
   test('a var whose name merely ends in DEMO does not count', () => {
     expect(withDemoOn(['--var', 'NODEMO:x'], {})).toEqual(['--var', 'NODEMO:x', '--var', 'DEMO:on'])
+  })
+})
+
+describe('npm run dev and the mail outbox', () => {
+  test('turns MAIL_TRANSPORT to the outbox unless the arguments or the vars file set it', () => {
+    expect(withDevDefault(['--port', '8899'], {}, 'MAIL_TRANSPORT', 'outbox')).toEqual([
+      '--port',
+      '8899',
+      '--var',
+      'MAIL_TRANSPORT:outbox',
+    ])
+    const chosen = ['--var', 'MAIL_TRANSPORT:webhook']
+    expect(withDevDefault(chosen, {}, 'MAIL_TRANSPORT', 'outbox')).toEqual(chosen)
+    expect(withDevDefault([], { MAIL_TRANSPORT: 'off' }, 'MAIL_TRANSPORT', 'outbox')).toEqual([])
   })
 })

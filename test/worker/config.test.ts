@@ -25,11 +25,23 @@ describe('configuration', () => {
         refreshIp: { limit: 60, window: 60 },
         exchangeUser: { limit: 10, window: 3600 },
         revokeIp: { limit: 30, window: 60 },
+        codeRequestIp: { limit: 20, window: 3600 },
+        codeRequestAccount: { limit: 5, window: 3600 },
+        codeAttemptIp: { limit: 30, window: 900 },
+        codeAttemptAccount: { limit: 10, window: 900 },
       },
       anomalyPolicy: 'flag',
       auditRetention: 7_776_000,
       demo: false,
       oidcProviders: [],
+      mail: {
+        transport: 'off',
+        from: 'rotor@localhost',
+        webhookUrl: undefined,
+        timeout: 5,
+        codeTtl: 900,
+      },
+      requireEmailVerified: false,
     })
   })
 

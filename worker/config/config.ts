@@ -3,6 +3,8 @@ import type { SigningAlg } from '../../contract/index.ts'
 import { parseClientIds } from './client-ids.ts'
 import type { ClientIds } from './client-ids.ts'
 import { ConfigError } from './config-error.ts'
+import { parseMailConfig } from './mail-config.ts'
+import type { MailConfig } from './mail-config.ts'
 import { parseOidcProviders } from './oidc-providers.ts'
 import type { OidcProvider } from './oidc-providers.ts'
 import { parseRateLimits } from './rate-limit-config.ts'
@@ -31,6 +33,10 @@ export type Config = {
   auditRetention: number
   /** Whether `GET /demo` is served (`DEMO = "on"`); off in deployments, on under `npm run dev`. */
   demo: boolean
+  /** The mail hook and one-time codes (README: Recovery and verification). */
+  mail: MailConfig
+  /** Whether sign-in waits for a verified email address (`REQUIRE_EMAIL_VERIFIED = "on"`). */
+  requireEmailVerified: boolean
   /** OpenID providers whose ID tokens may start a session (`OIDC_PROVIDERS`); none by default. */
   oidcProviders: readonly OidcProvider[]
 }
@@ -70,7 +76,13 @@ export function parseConfig(vars: object): Config {
     anomalyPolicy: readChoice(env, 'ANOMALY_POLICY', ['flag', 'reauth'] as const, 'flag'),
     auditRetention: readSeconds(env, 'AUDIT_RETENTION', 86_400, 315_360_000),
     demo: readChoice(env, 'DEMO', ['off', 'on'] as const, 'off') === 'on',
+    mail: parseMailConfig(env, readUrl(env, 'ISSUER')),
+    requireEmailVerified:
+      readChoice(env, 'REQUIRE_EMAIL_VERIFIED', ['off', 'on'] as const, 'off') === 'on',
     oidcProviders: parseOidcProviders(env),
+  }
+  if (config.requireEmailVerified && config.mail.transport === 'off') {
+    throw new ConfigError('REQUIRE_EMAIL_VERIFIED "on" needs a MAIL_TRANSPORT to send the codes')
   }
   if (config.refreshIdleTtl > config.sessionMaxAge) {
     throw new ConfigError('REFRESH_IDLE_TTL must not exceed SESSION_MAX_AGE')

@@ -23,6 +23,14 @@ export type RateLimits = {
   exchangeUser: RateLimit
   /** Revocations asked for per client IP (`sessions.revoke`, `/oauth/revoke`), one budget. */
   revokeIp: RateLimit
+  /** One-time codes mailed (reset, verification) per client IP: each one sends a message. */
+  codeRequestIp: RateLimit
+  /** One-time codes mailed per address, known or not (no mail bombing, no existence signal). */
+  codeRequestAccount: RateLimit
+  /** Guesses at one-time codes per client IP. */
+  codeAttemptIp: RateLimit
+  /** Guesses at one-time codes per address, over every code it is sent. */
+  codeAttemptAccount: RateLimit
 }
 
 /** DESIGN §7 defaults; each overridable as `"<count>/<seconds>"`. */
@@ -34,6 +42,10 @@ const DEFAULTS = {
   RATE_LIMIT_REFRESH_IP: '60/60',
   RATE_LIMIT_EXCHANGE_USER: '10/3600',
   RATE_LIMIT_REVOKE_IP: '30/60',
+  RATE_LIMIT_CODE_REQUEST_IP: '20/3600',
+  RATE_LIMIT_CODE_REQUEST_ACCOUNT: '5/3600',
+  RATE_LIMIT_CODE_ATTEMPT_IP: '30/900',
+  RATE_LIMIT_CODE_ATTEMPT_ACCOUNT: '10/900',
 } as const
 
 /** Consecutive failures before the back-off starts (DESIGN §9's 5), `RATE_LIMIT_LOGIN_BACKOFF_AFTER`. */
@@ -49,6 +61,10 @@ export function parseRateLimits(env: Readonly<Record<string, unknown>>): RateLim
     refreshIp: readLimit(env, 'RATE_LIMIT_REFRESH_IP'),
     exchangeUser: readLimit(env, 'RATE_LIMIT_EXCHANGE_USER'),
     revokeIp: readLimit(env, 'RATE_LIMIT_REVOKE_IP'),
+    codeRequestIp: readLimit(env, 'RATE_LIMIT_CODE_REQUEST_IP'),
+    codeRequestAccount: readLimit(env, 'RATE_LIMIT_CODE_REQUEST_ACCOUNT'),
+    codeAttemptIp: readLimit(env, 'RATE_LIMIT_CODE_ATTEMPT_IP'),
+    codeAttemptAccount: readLimit(env, 'RATE_LIMIT_CODE_ATTEMPT_ACCOUNT'),
   }
 }
 

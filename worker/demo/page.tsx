@@ -70,6 +70,50 @@ export const DemoPage: FC = () => (
               </div>
             </form>
             <p id="form-error" class="error" role="alert"></p>
+
+            <details id="recovery">
+              <summary>Forgot the password, or verify the address</summary>
+              {/* Codes go out by mail; under `npm run dev` the outbox below shows them instead. */}
+              <form id="recovery-form" method="post">
+                <label for="recovery-email">Account address</label>
+                <input id="recovery-email" type="email" autocomplete="username" required />
+                <div class="actions">
+                  <button type="submit" value="reset">
+                    Send reset code
+                  </button>
+                  <button type="submit" value="verify">
+                    Send verification code
+                  </button>
+                </div>
+                <label for="recovery-code">Mailed code</label>
+                <input
+                  id="recovery-code"
+                  inputmode="numeric"
+                  autocomplete="one-time-code"
+                  maxlength={8}
+                />
+                <label for="recovery-new">
+                  New passphrase <span class="hint">(only to reset)</span>
+                </label>
+                <input
+                  id="recovery-new"
+                  type="password"
+                  autocomplete="new-password"
+                  minlength={8}
+                />
+                <div class="actions">
+                  <button id="recovery-reset" type="button">
+                    Set the new passphrase
+                  </button>
+                  <button id="recovery-verify" type="button">
+                    Verify the address
+                  </button>
+                </div>
+              </form>
+              <p id="recovery-message" aria-live="polite"></p>
+              <h3 id="outbox-heading">Development outbox</h3>
+              <ol id="outbox" aria-labelledby="outbox-heading"></ol>
+            </details>
           </section>
 
           <section id="signed-in" aria-labelledby="session-heading" hidden>

@@ -60,7 +60,8 @@ export async function rotateRefreshToken(
     assertUnderLimit(record.unknownTokens, refreshIp, now)
     throw new RotorError('REFRESH_TOKEN_INVALID', 'Refresh token is not valid')
   }
-  const user = { id: record.session.userId, email: record.session.email }
+  const { userId: id, email, emailVerified } = record.session
+  const user = { id, email, emailVerified }
   if (record.won) {
     await applyAnomalyPolicy(issuer, record.session, info, now)
     return issueTokenPair(issuer, record.session, user, successor)

@@ -1,3 +1,4 @@
+import { RotorError } from '../../contract/index.ts'
 import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token.ts'
 import { issueTokenPair } from './token-pair.ts'
 import type { Issuer } from '../issuer.ts'
@@ -7,7 +8,13 @@ import type { RequestInfo } from './request-info.ts'
 import type { TokenPair } from './token-pair.ts'
 
 export type StartSessionInput = {
-  user: { id: string; email: string }
+  /** With `credentialsChangedAt` as the password check read it, a racing reset voids the session. */
+  user: {
+    id: string
+    email: string
+    emailVerified?: boolean | number
+    credentialsChangedAt?: number | null
+  }
   deviceName?: string | undefined
   /** A client of `CLIENT_IDS`, already checked (`chooseClientId`). */
   clientId: string
@@ -44,7 +51,7 @@ export async function startSession(
     absoluteExpiresAt,
   }
   const refreshToken = generateRefreshToken(input.delivery)
-  await issuer.store.createSession(
+  const created = await issuer.store.createSession(
     session,
     await hashRefreshToken(refreshToken),
     {
@@ -57,7 +64,12 @@ export async function startSession(
     },
     input.clearRateLimitKeys,
     input.passwordHash,
+    input.user.credentialsChangedAt,
   )
+  // The password checked was replaced (a reset) or every session ended while this one started.
+  if (created === 'stale') {
+    throw new RotorError('INVALID_CREDENTIALS', 'Your credentials changed; sign in again')
+  }
   return issueTokenPair(
     issuer,
     { ...session, revokedAt: null, flaggedAt: null, flagReason: null },

@@ -18,7 +18,7 @@ export type TokenPair = {
 export async function issueTokenPair(
   issuer: Issuer,
   session: SessionRecord,
-  user: { id: string; email: string },
+  user: { id: string; email: string; emailVerified?: boolean | number },
   refreshToken: string,
 ): Promise<TokenPair & { refreshToken: string }> {
   const { config } = issuer
@@ -30,6 +30,8 @@ export async function issueTokenPair(
     sub: user.id,
     sid: session.id,
     client_id: clientIdOf(config, session),
+    // D1 hands booleans back as 0 and 1.
+    ...(user.emailVerified === undefined ? {} : { email_verified: Boolean(user.emailVerified) }),
     iat,
     exp,
   })

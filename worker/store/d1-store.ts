@@ -7,13 +7,15 @@ import { createD1Guard } from './d1-guard.ts'
 import { createD1Identities } from './d1-identities.ts'
 import { createD1LegacyUsage } from './d1-legacy-usage.ts'
 import { createD1MigrateUser } from './d1-migrate-user.ts'
+import { createD1Recovery } from './d1-recovery.ts'
 import { rotateInD1 } from './d1-rotation.ts'
 import { sessionWithUserColumns } from './d1-session-columns.ts'
 import { createD1UserImport } from './d1-user-import.ts'
+import type { RecoveryStore } from './recovery-store.ts'
 import type { AuditInput, RevokeInput, SessionStore } from './session-store.ts'
 
 /** The `SessionStore` on one D1 database. Every multi-row write is one `batch()`. */
-export function createD1Store(d1: D1Database): SessionStore {
+export function createD1Store(d1: D1Database): SessionStore & RecoveryStore {
   const db = drizzle(d1)
   const audit = (input: AuditInput) => insertAudit(db, input)
   const revoked = (input: RevokeInput) => ({ revokedAt: input.now, revokeReason: input.reason })
@@ -21,6 +23,7 @@ export function createD1Store(d1: D1Database): SessionStore {
   return {
     ...createD1Guard(db),
     ...createD1LegacyUsage(db, d1),
+    ...createD1Recovery(d1),
     ...createD1UserImport(d1),
     ...createD1MigrateUser(db),
     ...createD1Identities(db),
@@ -45,18 +48,39 @@ export function createD1Store(d1: D1Database): SessionStore {
       return db.select().from(users).where(eq(users.id, id)).get()
     },
 
-    async createSession(session, tokenHash, auditInput, clearRateLimitKeys = [], passwordHash) {
-      await db.batch([
+    async createSession(
+      session,
+      tokenHash,
+      auditInput,
+      clearRateLimitKeys = [],
+      passwordHash,
+      seen,
+    ) {
+      const changedSince = sql`(SELECT ${users.credentialsChangedAt} FROM ${users} WHERE ${users.id} = ${session.userId}) IS NOT ${seen ?? null}`
+      // An upgrade of the checked password never overwrites a reset that committed since.
+      const unchanged = seen === undefined ? undefined : sql`NOT ${changedSince}`
+      const results = await db.batch([
         db.insert(sessions).values(session),
         ...(passwordHash === undefined
           ? []
-          : [db.update(users).set({ passwordHash }).where(eq(users.id, session.userId))]),
+          : [
+              db
+                .update(users)
+                .set({ passwordHash })
+                .where(and(eq(users.id, session.userId), unchanged)),
+            ]),
         db
           .insert(refreshTokens)
           .values({ tokenHash, sessionId: session.id, createdAt: session.createdAt }),
         audit(auditInput),
         ...clearRateLimitKeys.map((key) => clearCounter(db, key)),
+        db
+          .update(sessions)
+          .set({ revokedAt: session.createdAt, revokeReason: 'password-change' })
+          .where(and(eq(sessions.id, session.id), seen === undefined ? sql`0` : changedSince))
+          .returning({ id: sessions.id }),
       ])
+      return (results.at(-1) as unknown[]).length > 0 ? 'stale' : 'created'
     },
 
     rotate: (input) => rotateInD1(d1, input),

@@ -26,6 +26,9 @@ export type SessionStore = {
   /**
    * Session, its first refresh token, the login audit row, counter resets and, when given, the
    * user's new password hash (a foreign or outdated one upgraded at sign-in), in one round trip.
+   * With `credentialsSeen` (the user's `credentialsChangedAt` as the password check read it), a
+   * session whose user's credentials changed since — a reset or sign-out everywhere racing this
+   * sign-in — is revoked in the same batch (no upgrade written) and the call answers `stale`.
    */
   createSession(
     session: NewSession,
@@ -33,7 +36,8 @@ export type SessionStore = {
     audit: AuditInput,
     clearRateLimitKeys?: readonly string[],
     passwordHash?: string,
-  ): Promise<void>
+    credentialsSeen?: number | null,
+  ): Promise<'created' | 'stale'>
   /**
    * Sign-in's first round trip: the IP's and the account's attempt counters hit, the account's
    * failure counter read, the user.
@@ -151,8 +155,12 @@ export type ImportOutcome =
 type UserRow = typeof users.$inferSelect
 type SessionRow = typeof sessions.$inferSelect
 
-export type UserRecord = Pick<UserRow, 'id' | 'email' | 'passwordHash'>
-export type NewUser = UserRecord & Pick<UserRow, 'createdAt'>
+/** `emailVerified` and `credentialsChangedAt` where the read selected them (sign-in's does). */
+export type UserRecord = Pick<UserRow, 'id' | 'email' | 'passwordHash'> &
+  Partial<Pick<UserRow, 'emailVerified' | 'credentialsChangedAt'>>
+export type NewUser = Omit<UserRecord, 'emailVerified' | 'credentialsChangedAt'> &
+  Pick<UserRow, 'createdAt'> &
+  Partial<Pick<UserRow, 'emailVerified'>>
 /** An account at another system: `provider` is its issuer URL, `subject` its id for the user. */
 export type Identity = { provider: string; subject: string }
 
@@ -171,7 +179,7 @@ export type MigrateUserOutcome = 'migrated' | 'already' | 'id-taken' | 'email-ta
 /** A session as the flows read it; the refresh counter and revoke reason stay in the store. */
 export type SessionRecord = Omit<SessionRow, 'revokeReason' | 'refreshCount' | 'refreshWindowStart'>
 export type NewSession = Omit<SessionRecord, 'revokedAt' | 'flaggedAt' | 'flagReason'>
-export type SessionWithUser = SessionRecord & Pick<UserRow, 'email'>
+export type SessionWithUser = SessionRecord & Pick<UserRow, 'email' | 'emailVerified'>
 
 /** A fixed-window counter: `count` events since `windowStart`, the latest at `lastAt` (ms). */
 export type Counter = Pick<typeof rateLimits.$inferSelect, 'count' | 'windowStart' | 'lastAt'>
@@ -242,6 +250,11 @@ export type AuditEvent =
   | 'rate-limited'
   | 'legacy.exchange'
   | 'key.signing'
+  | 'code.request'
+  | 'password.reset'
+  | 'email.verify'
+  | 'email.change'
+  | 'mail.failure'
   | 'users.import'
   | 'user.migrated'
   | 'user.migration-refused'

@@ -9,10 +9,13 @@ import type { KeyRing } from '../keys/key-ring.ts'
 export async function signAccessToken(
   ring: KeyRing,
   options: AccessTokenOptions,
-  claims: Pick<AccessTokenClaims, 'sub' | 'sid' | 'iat' | 'exp' | 'client_id'>,
+  claims: Pick<AccessTokenClaims, 'sub' | 'sid' | 'iat' | 'exp' | 'client_id' | 'email_verified'>,
 ): Promise<string> {
   const { kid, alg, key } = await ring.signingKey()
-  return new SignJWT({ sid: claims.sid, client_id: claims.client_id })
+  const { sid, client_id, email_verified } = claims
+  return new SignJWT(
+    email_verified === undefined ? { sid, client_id } : { sid, client_id, email_verified },
+  )
     .setProtectedHeader({ alg, kid, typ: ACCESS_TOKEN_TYP })
     .setIssuer(options.issuer)
     .setAudience(options.audience)

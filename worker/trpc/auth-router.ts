@@ -1,6 +1,7 @@
 import { RotorError, SESSION_ENDING_REASONS } from '../../contract/index.ts'
 import { signInWithIdToken } from '../identity/sign-in-with-id-token.ts'
 import { exchangeLegacyToken } from '../legacy/exchange-legacy.ts'
+import { assertMaySignIn, sendVerificationAfterRegister } from '../recovery/verify-email.ts'
 import { changePassword } from '../sessions/change-password.ts'
 import { chooseClientId } from '../sessions/client-id.ts'
 import { checkCredentials, registerUser } from '../sessions/credentials.ts'
@@ -32,9 +33,11 @@ import type { RefreshTokenDelivery } from '../tokens/refresh-token.ts'
 import type { Context } from './context.ts'
 
 export const authRouter = router({
-  register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => ({
-    user: await registerUser(ctx.issuer, input, ctx.info),
-  })),
+  register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
+    const user = await registerUser(ctx.issuer, input, ctx.info)
+    await sendVerificationAfterRegister(ctx.issuer, user, ctx.info)
+    return { user }
+  }),
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const replaced = beginSignIn(ctx, input.delivery)
@@ -44,6 +47,7 @@ export const authRouter = router({
       input,
       ctx.info,
     )
+    assertMaySignIn(ctx.issuer, user)
     const pair = await startSession(ctx.issuer, {
       user,
       clearRateLimitKeys,
@@ -132,6 +136,7 @@ export const authRouter = router({
   me: authedProcedure.query(({ ctx }) => ({
     id: ctx.auth.session.userId,
     email: ctx.auth.session.email,
+    ...emailVerifiedOf(ctx.auth.session),
   })),
 })
 
@@ -181,3 +186,8 @@ function isSessionEnding(error: unknown): boolean {
 }
 
 const SESSION_ENDING: ReadonlySet<string> = new Set(SESSION_ENDING_REASONS)
+
+/** `emailVerified` of a session's user; a legacy token's caller has no session row to say it. */
+export function emailVerifiedOf(session: object): { emailVerified?: boolean } {
+  return 'emailVerified' in session ? { emailVerified: Boolean(session.emailVerified) } : {}
+}

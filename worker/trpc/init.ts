@@ -63,6 +63,7 @@ const rotorErrors = t.middleware(async ({ next }) => {
 })
 
 export const router = t.router
+export const mergeRouters = t.mergeRouters
 export const createCallerFactory = t.createCallerFactory
 export const publicProcedure = t.procedure.use(rotorErrors)
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MAX_TOKEN_BYTES } from '../../contract/index.ts'
+import { CODE_DIGITS, MAX_TOKEN_BYTES } from '../../contract/index.ts'
 
 // A surrogate code unit outside a pair is no character: encoded for hashing it becomes U+FFFD, so
 // two different inputs would make the same password.
@@ -44,3 +44,14 @@ export const signInWithIdTokenInput = z.object({
   deviceName: deviceName.optional(),
   clientId: clientId.optional(),
 })
+
+/** A one-time code: exactly its digits (anything else is malformed, refused before any work). */
+export const code = z
+  .string()
+  .length(CODE_DIGITS)
+  .regex(/^[0-9]+$/, { message: 'Must be digits only' })
+export const emailOnlyInput = z.object({ email })
+export const resetPasswordInput = z.object({ email, code, newPassword: password })
+export const verifyEmailInput = z.object({ email, code })
+export const requestEmailChangeInput = z.object({ newEmail: email, currentPassword: password })
+export const confirmEmailChangeInput = z.object({ code })

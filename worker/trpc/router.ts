@@ -1,11 +1,13 @@
 import { auditRouter } from './audit-router.ts'
 import { authRouter } from './auth-router.ts'
-import { router } from './init.ts'
+import { mergeRouters, router } from './init.ts'
+import { recoveryRouter } from './recovery-router.ts'
 import { sessionsRouter } from './sessions-router.ts'
 
 export const appRouter = router({
   audit: auditRouter,
-  auth: authRouter,
+  // auth.* procedures of account recovery live in their own file (README: Recovery and verification).
+  auth: mergeRouters(authRouter, recoveryRouter),
   sessions: sessionsRouter,
 })
 

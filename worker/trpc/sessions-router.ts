@@ -1,6 +1,7 @@
 import { RotorError } from '../../contract/index.ts'
 import { clientIdOf } from '../sessions/client-id.ts'
 import { enforceRevokeLimit, revokeSessions } from '../sessions/revoke-sessions.ts'
+import { emailVerifiedOf } from './auth-router.ts'
 import { authedProcedure, router } from './init.ts'
 import { revokeSessionInput } from './inputs.ts'
 
@@ -11,7 +12,9 @@ export const sessionsRouter = router({
   list: authedProcedure.query(async ({ ctx }) => {
     const { session: current } = ctx.auth
     const sessions = await ctx.issuer.store.listLiveSessions(current.userId, ctx.issuer.now())
+    const user = { id: current.userId, email: current.email, ...emailVerifiedOf(current) }
     return sessions.map((session) => ({
+      user,
       id: session.id,
       deviceName: session.deviceName,
       clientId: clientIdOf(ctx.issuer.config, session),

@@ -11,7 +11,7 @@ describe('registration and sign-in', () => {
     expect(pair.user.email).toBe(user.email)
     const me = await t.call('auth.me', undefined, { token: pair.accessToken })
     expect(me.status).toBe(200)
-    expect(me.body.result.data).toEqual({ id: user.id, email: user.email })
+    expect(me.body.result.data).toEqual({ id: user.id, email: user.email, emailVerified: false })
   })
 
   test('the access token carries the contract header and claims and verifies against JWKS', async () => {

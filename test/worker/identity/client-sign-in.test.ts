@@ -16,7 +16,7 @@ describe('rotor/client signInWithIdToken', () => {
       const claims = idClaims(t)
       const session = await rotor.signInWithIdToken({ idToken: await signIdToken(claims) })
       expect(session.user.email).toBe(claims.email)
-      expect(await rotor.auth.me.query()).toEqual(session.user)
+      expect(await rotor.auth.me.query()).toEqual({ ...session.user, emailVerified: true })
     } finally {
       rotor.close()
     }

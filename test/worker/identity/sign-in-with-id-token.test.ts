@@ -29,7 +29,11 @@ describe('sign-in with an ID token from a configured provider', () => {
     const pair = result.body.result.data
     expect(pair.user.email).toBe(claims.email)
     const whoami = await me(t, pair.accessToken)
-    expect(whoami.body.result.data).toEqual({ id: pair.user.id, email: claims.email })
+    expect(whoami.body.result.data).toEqual({
+      id: pair.user.id,
+      email: claims.email,
+      emailVerified: true,
+    })
     expect((await refresh(t, pair.refreshToken)).status).toBe(200)
     expect(await identitiesOf(claims.sub)).toEqual([{ user_id: pair.user.id }])
     const row = await env.DB.prepare('SELECT email_verified, password_hash FROM users WHERE id = ?')
