@@ -27,8 +27,9 @@ export default defineConfig({
   tsconfig: 'tsconfig.build.json',
   dts: { tsconfig: 'tsconfig.build.json' },
   hash: false,
-  // Only the worker, read for the router's declarations, imports Node built-ins; none is bundled.
-  deps: { neverBundle: [/^node:/] },
+  // Only the worker, read for the router's declarations, imports Node built-ins and WebAssembly
+  // modules (argon2id); none is bundled.
+  deps: { neverBundle: [/^node:/, /\.wasm$/] },
   // Side-effect free (package.json says so): no bare `import "jose"` left where only types were used.
   inputOptions: { treeshake: { moduleSideEffects: false } },
   outputOptions: { chunkFileNames: 'chunks/[name].js' },
