@@ -32,6 +32,8 @@ const OLD = { userAgent: 'FleetApp/2.9 (old)', appVersion: '2.9.4' }
 const idOf = (i: number) => `legacy|${String(i).padStart(4, '0')}`
 const emailOf = (i: number) => `fleet-${i}@example.com`
 const passwordOf = (i: number) => `the old password of user ${i}`
+/** What `auth.me` answers: imported with `email_verified: true`, and kept. */
+const me = (i: number) => ({ id: idOf(i), email: emailOf(i), emailVerified: true })
 
 function legacyToken(i: number): Promise<string> {
   return new SignJWT({})
@@ -129,7 +131,7 @@ describe('a fleet on never-expiring tokens moves to Rotor', { timeout: 300_000 }
       })
       client.onSignedOut((reason) => signedOut.push(String(reason)))
       apps.push({ i, client, signedOut })
-      expect(await client.auth.me.query()).toEqual({ id: idOf(i), email: emailOf(i) })
+      expect(await client.auth.me.query()).toEqual(me(i))
     }
     figures.exchanged = apps.length
     for (let i = UPDATED_APPS; i < UPDATED_APPS + OLD_APPS; i++) {
@@ -142,7 +144,7 @@ describe('a fleet on never-expiring tokens moves to Rotor', { timeout: 300_000 }
   test('warn: updated apps carry on; old apps still work but are told the date', async () => {
     const { url } = await phase('warn')
     for (const app of apps) {
-      expect(await app.client.auth.me.query()).toEqual({ id: idOf(app.i), email: emailOf(app.i) })
+      expect(await app.client.auth.me.query()).toEqual(me(app.i))
     }
     for (let i = UPDATED_APPS; i < UPDATED_APPS + OLD_APPS; i++) {
       const call = await oldAppCall(url, i)
@@ -155,7 +157,7 @@ describe('a fleet on never-expiring tokens moves to Rotor', { timeout: 300_000 }
   test('enforce: no updated app is signed out, old apps are refused, old passwords still sign in', async () => {
     const { url } = await phase('enforce')
     for (const app of apps) {
-      expect(await app.client.auth.me.query()).toEqual({ id: idOf(app.i), email: emailOf(app.i) })
+      expect(await app.client.auth.me.query()).toEqual(me(app.i))
       expect(app.signedOut).toEqual([])
       figures.forcedSignIns += app.signedOut.length
     }

@@ -44,7 +44,7 @@ describe('a client holding a legacy JWT, in the monitor phase', () => {
     })
     clients.push(rotor)
 
-    expect(await rotor.auth.me.query()).toEqual({ id: userId, email })
+    expect(await rotor.auth.me.query()).toEqual({ id: userId, email, emailVerified: false })
     expect(await rotor.sessions.list.query()).toHaveLength(1)
     expect(paths.filter((path) => path.includes('auth.exchangeLegacy'))).toHaveLength(1)
     const access = await rotor.getAccessToken()

@@ -24,7 +24,7 @@ describe('the README’s curl walkthrough, pasted into a shell', () => {
     const [registered, login, me, logout, after] = answers
     expect(registered.result.data.user.email).toBe('ada@example.com')
     expect(login.result.data.accessToken).toEqual(expect.any(String))
-    expect(me.result.data).toEqual(registered.result.data.user)
+    expect(me.result.data).toEqual({ ...registered.result.data.user, emailVerified: false })
     expect(logout.result.data.ok).toBe(true)
     expect(after.error.data.reason).toBe('SESSION_REVOKED')
   })
