@@ -1,3 +1,5 @@
+import type { TokenStatusClaim } from './revocation-feed.ts'
+
 /** The claims of a Rotor access token (DESIGN §2, RFC 9068). Times in epoch seconds. */
 export type AccessTokenClaims = {
   iss: string
@@ -17,6 +19,12 @@ export type AccessTokenClaims = {
    * when the token was issued. Absent from tokens issued before Rotor recorded it.
    */
   email_verified?: boolean
+  /**
+   * The session's place in the revocation feed (draft-ietf-oauth-status-list §6.1): a verifier
+   * in `feed` mode refuses the token once the bit at `idx` of the list at `uri` is set. Absent
+   * from tokens issued before the feed existed.
+   */
+  status?: TokenStatusClaim
 }
 
 /** RFC 9068 `typ` for JWT access tokens. */

@@ -34,6 +34,7 @@ export type RotorReason =
   | 'CODE_INVALID'
   | 'EMAIL_NOT_VERIFIED'
   | 'MAIL_UNAVAILABLE'
+  | 'REVOCATION_FEED_UNAVAILABLE'
 
 /** The tRPC error codes Rotor answers with; tRPC's own tables give their numbers. */
 export type RotorErrorCode =
@@ -97,6 +98,10 @@ export const REASONS: Readonly<Record<RotorReason, { code: RotorErrorCode; statu
   EMAIL_NOT_VERIFIED: { code: 'FORBIDDEN', status: 403 },
   // The mail transport is off, failed or timed out: nothing was changed; try again later.
   MAIL_UNAVAILABLE: { code: 'SERVICE_UNAVAILABLE', status: 503 },
+  // A verifier in `feed` mode whose last good revocation feed is older than its `maxStaleness`
+  // (the issuer's feed unreachable, or answering what it cannot verify), failing closed: whether
+  // the token's session was signed out cannot be told. Try again later (Retry-After).
+  REVOCATION_FEED_UNAVAILABLE: { code: 'SERVICE_UNAVAILABLE', status: 503 },
 }
 
 /** HTTP status for each reason. */

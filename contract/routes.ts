@@ -6,6 +6,8 @@ export const ROUTES = {
   token: '/oauth/token',
   revoke: '/oauth/revoke',
   introspect: '/oauth/introspect',
+  /** The revocation feed (a Token Status List), named in every access token's `status` claim. */
+  revocationFeed: '/.well-known/status-list',
   legacyReport: '/admin/legacy-report',
   usersImport: '/admin/users/import',
   health: '/healthz',

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 // Every timestamp column holds epoch milliseconds: the grace window needs sub-second order.
 
@@ -53,8 +53,16 @@ export const sessions = sqliteTable(
      */
     refreshCount: integer('refresh_count').notNull().default(0),
     refreshWindowStart: integer('refresh_window_start').notNull().default(0),
+    /**
+     * The session's index in the revocation feed (a Token Status List, README: Revocation feed),
+     * carried in every access token's `status` claim. Allocated at session start as one more than
+     * the greatest in use; an index is only ever reused after its holder was purged, when none of
+     * its access tokens can verify any more.
+     */
+    statusIdx: integer('status_idx'),
   },
   (t) => [
+    uniqueIndex('sessions_status_idx_unique').on(t.statusIdx),
     index('sessions_user_id_idx').on(t.userId),
     index('sessions_absolute_expires_at_idx').on(t.absoluteExpiresAt),
     // The purge finds ended sessions by these two (idle deadlines never pass absolute ones).
@@ -166,6 +174,16 @@ export const mailOutbox = sqliteTable(
   (t) => [index('mail_outbox_to_idx').on(t.to, t.id)],
 )
 
+/**
+ * The revocation feed's sequence number: one row, bumped by a trigger (migration 0010) whenever a
+ * session's `revoked_at` is first set, so every path that revokes moves the feed on in its own
+ * statement (same batch, no extra round trip). Verifiers never go back to a lower `seq`.
+ */
+export const revocationFeed = sqliteTable('revocation_feed', {
+  id: integer('id').primaryKey(),
+  seq: integer('seq').notNull(),
+})
+
 export const schema = {
   users,
   sessions,
@@ -174,6 +192,7 @@ export const schema = {
   userIdentities,
   oneTimeCodes,
   mailOutbox,
+  revocationFeed,
 }
 
 /**

@@ -72,7 +72,7 @@ export async function startSession(
   }
   return issueTokenPair(
     issuer,
-    { ...session, revokedAt: null, flaggedAt: null, flagReason: null },
+    { ...session, statusIdx: null, revokedAt: null, flaggedAt: null, flagReason: null },
     input.user,
     refreshToken,
   )

@@ -178,7 +178,7 @@ export type MigrateUserOutcome = 'migrated' | 'already' | 'id-taken' | 'email-ta
 
 /** A session as the flows read it; the refresh counter and revoke reason stay in the store. */
 export type SessionRecord = Omit<SessionRow, 'revokeReason' | 'refreshCount' | 'refreshWindowStart'>
-export type NewSession = Omit<SessionRecord, 'revokedAt' | 'flaggedAt' | 'flagReason'>
+export type NewSession = Omit<SessionRecord, 'revokedAt' | 'flaggedAt' | 'flagReason' | 'statusIdx'>
 export type SessionWithUser = SessionRecord & Pick<UserRow, 'email' | 'emailVerified'>
 
 /** A fixed-window counter: `count` events since `windowStart`, the latest at `lastAt` (ms). */
