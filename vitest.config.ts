@@ -110,6 +110,7 @@ export default defineConfig({
         resolve: packageSources,
         test: {
           name: 'workerd',
+          isolate: false,
           include: ['test/worker/**/*.test.ts', 'test/verify/**/*.test.ts'],
           setupFiles: ['test/worker/apply-migrations.ts'],
         },
