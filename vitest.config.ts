@@ -1,7 +1,7 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { build } from 'esbuild'
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 import { writeDemoScriptOrExit } from './scripts/lib/demo-script.ts'
 import { writeIsolatedWranglerConfig } from './scripts/lib/isolated-wrangler-config.ts'
 import { generateKeySet } from './scripts/lib/signing-keys.ts'
@@ -111,7 +111,12 @@ export default defineConfig({
         test: {
           name: 'workerd',
           isolate: false,
-          include: ['test/worker/**/*.test.ts', 'test/verify/**/*.test.ts'],
+          // test/client/real-issuer: rotor/client against the real issuer on the local D1.
+          include: [
+            'test/worker/**/*.test.ts',
+            'test/verify/**/*.test.ts',
+            'test/client/real-issuer/**/*.test.ts',
+          ],
           setupFiles: ['test/worker/apply-migrations.ts'],
         },
       },
@@ -124,6 +129,7 @@ export default defineConfig({
             'test/client/**/*.test.ts',
             'test/bench/**/*.test.ts',
           ],
+          exclude: [...configDefaults.exclude, 'test/client/real-issuer/**'],
           environment: 'node',
         },
       },
