@@ -1,4 +1,6 @@
+import { env } from 'cloudflare:workers'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { countingD1 } from '../../../bench/worker/counting-d1.ts'
 import { PASSWORD } from '../../worker/helpers/issuer.ts'
 import { createAppApi } from './app-api.ts'
 import { createWorld } from './world.ts'
@@ -83,6 +85,28 @@ describe('a session ended on another device, on return to the foreground', () =>
     expect(phone.requests).toEqual([['auth.me']])
     expect(phone.signedOut).toEqual([])
     expect(phone.rotor.getSession()).not.toBeNull()
+  })
+
+  test('the check costs the issuer one D1 round trip, a read', async () => {
+    const { binding, counter } = countingD1(env.DB)
+    const statements: string[] = []
+    const DB = new Proxy(binding, {
+      get: (target, prop) =>
+        prop === 'prepare'
+          ? (query: string) => (statements.push(query), target.prepare(query))
+          : Reflect.get(target, prop, target),
+    })
+    world = await createWorld({}, { DB })
+    const phone = await world.signedIn()
+    world.advance(31)
+    const [roundTrips, prepared] = [counter.roundTrips, statements.length]
+    phone.lifecycle.show()
+    await world.settle()
+    expect(phone.requests.at(-1)).toEqual(['auth.me'])
+    expect(counter.roundTrips - roundTrips).toBe(1)
+    expect(
+      statements.slice(prepared).map((sql) => sql.trim().split(/\s/)[0]!.toUpperCase()),
+    ).toEqual(['SELECT'])
   })
 
   test('`foregroundCheckAfter` sets the bound; `false` never asks', async () => {

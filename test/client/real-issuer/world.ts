@@ -60,8 +60,11 @@ export type World = {
  * The real issuer (worker/app.ts on the local D1, its own clock) and rotor/client instances that
  * reach it through their `fetch` seam: what a user of the client sees, end to end, in workerd.
  */
-export async function createWorld(vars: Record<string, string> = {}): Promise<World> {
-  const t = createTestIssuer(vars)
+export async function createWorld(
+  vars: Record<string, string> = {},
+  bindings: { DB?: D1Database } = {},
+): Promise<World> {
+  const t = createTestIssuer(vars, bindings)
   const user = await registerUser(t)
   const now = () => t.issuer.now()
   const inflight = new Set<Promise<unknown>>()
