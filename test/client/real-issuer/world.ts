@@ -1,4 +1,4 @@
-import { createMemoryStorage, createRotorClient } from '../../../client/index.ts'
+import { createRotorClient } from '../../../client/index.ts'
 import { createTestIssuer, registerUser } from '../../worker/helpers/issuer.ts'
 import { createChannelHub, createFakeLocks } from '../helpers/fake-tabs.ts'
 import type {
@@ -8,7 +8,6 @@ import type {
   RotorClientOptions,
   Schedule,
   SignedOutReason,
-  TokenStorage,
 } from '../../../client/index.ts'
 import type { TestIssuer } from '../../worker/helpers/issuer.ts'
 
@@ -35,8 +34,6 @@ export type Device = {
   /** The procedures of each request it sent, in order (`['auth.me']`, `['auth.refresh']`). */
   requests: string[][]
   signedOut: SignedOutReason[]
-  /** Body delivery: where it keeps its refresh token. */
-  storage: TokenStorage
   /** The next request fails this way without reaching the issuer. */
   fail(fault: Fault): void
 }
@@ -84,7 +81,6 @@ export async function createWorld(
     const requests: string[][] = []
     const faults: Fault[] = []
     const signedOut: SignedOutReason[] = []
-    const storage = createMemoryStorage()
     const fetch: FetchLike = (input, init = {}) => {
       requests.push(decodeURIComponent(new URL(input).pathname.slice('/trpc/'.length)).split(','))
       const fault = faults.shift()
@@ -111,7 +107,6 @@ export async function createWorld(
     const rotor = createRotorClient({
       url: 'http://localhost/trpc',
       delivery: browser ? 'cookie' : 'body',
-      storage,
       fetch,
       now,
       schedule,
@@ -127,7 +122,6 @@ export async function createWorld(
       lifecycle,
       requests,
       signedOut,
-      storage,
       fail: (f: Fault) => void faults.push(f),
     }
     devices.push(created)
