@@ -23,6 +23,7 @@ export type RotorReason =
   | 'METHOD_NOT_ALLOWED'
   | 'INTERNAL_ERROR'
   | 'ISSUER_UNAVAILABLE'
+  | 'INSUFFICIENT_USER_AUTHENTICATION'
   | 'CREDENTIALS_CONFLICT'
   | 'UPSTREAM_UNAVAILABLE'
   | 'PROVIDER_UNKNOWN'
@@ -72,6 +73,10 @@ export const REASONS: Readonly<Record<RotorReason, { code: RotorErrorCode; statu
   INTERNAL_ERROR: { code: 'INTERNAL_SERVER_ERROR', status: 500 },
   // A verifier that cannot fetch the issuer's keys or ask it about a session: try again later.
   ISSUER_UNAVAILABLE: { code: 'SERVICE_UNAVAILABLE', status: 503 },
+  // A verifier's step-up (RFC 9470): the token is valid, but how or how long ago the user
+  // authenticated (`amr`, `acr`, `auth_time`) is not enough for this route. The challenge names
+  // what is needed; a step-up (`auth.stepUp`, a fresh code) and a retry answer it.
+  INSUFFICIENT_USER_AUTHENTICATION: { code: 'UNAUTHORIZED', status: 401 },
   // One credential per request: the refresh cookie named twice (one may be planted), a refresh
   // token in both the cookie and the body, or tokens of two different sessions.
   CREDENTIALS_CONFLICT: { code: 'BAD_REQUEST', status: 400 },
