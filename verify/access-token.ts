@@ -90,7 +90,21 @@ function checkClaims(
     // jose accepts an iat in the future and any exp; an access token is minted now and lives minutes.
     (iat as number) <= nowSeconds + leeway &&
     (exp as number) > (iat as number) &&
-    (exp as number) - (iat as number) <= maxLifetime
+    (exp as number) - (iat as number) <= maxLifetime &&
+    isAssuranceValid(payload, iat as number)
   if (!ok) throw new RotorError('TOKEN_INVALID', 'Access token claims are not valid')
   return payload as AccessTokenClaims
+}
+
+/**
+ * `amr`, `acr` and `auth_time`, which step-up reads (verify/step-up.ts), each absent or well typed,
+ * and no authentication later than the token's own issue.
+ */
+function isAssuranceValid(payload: JWTPayload, iat: number): boolean {
+  const { amr, acr, auth_time } = payload as Record<string, unknown>
+  return (
+    (amr === undefined || (Array.isArray(amr) && amr.every((m) => typeof m === 'string'))) &&
+    (acr === undefined || typeof acr === 'string') &&
+    (auth_time === undefined || (Number.isInteger(auth_time) && (auth_time as number) <= iat))
+  )
 }

@@ -1,5 +1,5 @@
-import { REASONS } from '../contract/index.ts'
-import type { RotorError } from '../contract/index.ts'
+import { REASONS, stepUpChallenge } from '../contract/index.ts'
+import type { RotorError, StepUpRequirement } from '../contract/index.ts'
 import { bearerChallenge } from './bearer-challenge.ts'
 
 /**
@@ -8,17 +8,26 @@ import { bearerChallenge } from './bearer-challenge.ts'
  * token was sent, `error="invalid_token"` when the one sent was refused. A 503 (the issuer could
  * not be reached) judged no token, so it carries none.
  */
-export function refusalResponse(error: RotorError): Response {
+export function refusalResponse(error: RotorError, stepUp?: StepUpRequirement): Response {
   const { code, status } = REASONS[error.reason]
   const headers: Record<string, string> = { 'cache-control': 'no-store' }
   if (status === 401) {
-    headers['www-authenticate'] = bearerChallenge(error.reason, {
-      sentToken: error.reason !== 'TOKEN_MISSING',
-      description: error.message,
-    })
+    // A step-up refusal (RFC 9470 §3) names what is needed, also in `error.data.stepUp`: a page
+    // on another origin cannot read `WWW-Authenticate` unless the API exposes it (CORS).
+    headers['www-authenticate'] = stepUp
+      ? stepUpChallenge(stepUp, error.message)
+      : bearerChallenge(error.reason, {
+          sentToken: error.reason !== 'TOKEN_MISSING',
+          description: error.message,
+        })
   }
   return Response.json(
-    { error: { message: error.message, data: { code, httpStatus: status, reason: error.reason } } },
+    {
+      error: {
+        message: error.message,
+        data: { code, httpStatus: status, reason: error.reason, ...(stepUp && { stepUp }) },
+      },
+    },
     { status, headers },
   )
 }

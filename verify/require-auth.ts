@@ -12,10 +12,12 @@ import { verifyLegacyAtIssuer } from './legacy-at-issuer.ts'
 import { refusalResponse } from './refusal.ts'
 import { isTokenActive } from './introspect.ts'
 import { bindingOf, createRemoteKeys } from './remote-keys.ts'
+import { createStepUpCheck } from './step-up.ts'
 import { createTokenCache } from './token-cache.ts'
 import type { AccessTokenClaims } from '../contract/index.ts'
 import type { LegacyCallerClaims } from './legacy-at-issuer.ts'
 import type { IssuerFetcher } from './remote-keys.ts'
+import type { StepUpOptions } from './step-up.ts'
 
 export type RequireAuthOptions = {
   /** The issuer's `ISSUER` value; tokens must carry exactly this `iss`. */
@@ -63,6 +65,15 @@ export type RequireAuthOptions = {
    * @default false
    */
   legacy?: boolean
+  /**
+   * Step-up (RFC 9470): what this route also demands of how the user authenticated (`amr`, `acr`,
+   * `auth_time`), checked after the token (and in strict mode its session) passed. A token that
+   * falls short answers 401 `INSUFFICIENT_USER_AUTHENTICATION` with an
+   * `insufficient_user_authentication` challenge; see {@link StepUpOptions}. Behind a shared
+   * `requireAuth`, `requireStepUp` states it per route. @default none
+   * @example `stepUp: { amr: ['otp'], maxAge: 300 }` (a second factor in the last 5 minutes)
+   */
+  stepUp?: StepUpOptions
 }
 
 /** What `requireAuth` uses where its options are silent; the cache's memory bound follows. */
@@ -99,6 +110,7 @@ export function requireAuth(
 ): MiddlewareHandler<{ Variables: RotorVariables }>
 export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<any> {
   const settings = validate(options)
+  const stepUp = options.stepUp && createStepUpCheck(options.stepUp, 'requireAuth')
   const keys = createRemoteKeys({
     jwks: options.jwks,
     issuer: options.issuer,
@@ -142,6 +154,9 @@ export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<any>
         }
         c.set('rotor', claims)
       }
+
+      const refusal = stepUp?.refuse(c.get('rotor'), Math.floor(settings.now() / 1000))
+      if (refusal) return refusal
     } catch (error) {
       if (!isRotorError(error)) throw error
       return refusalResponse(error)
