@@ -27,6 +27,7 @@ import type {
   RefreshEvent,
   RotorEvents,
   SessionExpiringEvent,
+  StepUpRequiredEvent,
 } from './events.ts'
 import type { RotorClientOptions } from './options.ts'
 import type { RecoveryMethods } from './recovery.ts'
@@ -65,6 +66,12 @@ export type RotorClient = TRPCClient<AppRouter> &
     onSessionExpiring(listener: Listener<SessionExpiringEvent>): () => void
     /** The device clock is more than `skewWarning` seconds off the issuer's; timing still holds. */
     onClockSkew(listener: Listener<ClockSkewEvent>): () => void
+    /**
+     * A call through the client or {@link createAuthLink} was refused with 401
+     * `INSUFFICIENT_USER_AUTHENTICATION` (an RFC 9470 step-up challenge): ask the user for a code,
+     * call `stepUp`, then retry the call. Each refused call fires it once; the call still fails.
+     */
+    onStepUpRequired(listener: Listener<StepUpRequiredEvent>): () => void
     /** Stops timers and closes the tab channel. */
     close(): void
   }
@@ -128,7 +135,15 @@ export function createRotorClient(options: RotorClientOptions): RotorClient {
     requestTimeoutMs: config.requestTimeout * 1000,
   })
   const retry = { policy: config.retry, sleep: config.sleep, now }
-  const coordinator = createRefreshCoordinator({ delivery, session, transport, tabs, clock, retry })
+  const coordinator = createRefreshCoordinator({
+    delivery,
+    session,
+    transport,
+    tabs,
+    clock,
+    retry,
+    onStepUpRequired: (requirement) => events.emit('stepUpRequired', { requirement }),
+  })
   const tokens = options.legacyToken
     ? withLegacyExchange({
         tokens: coordinator,
@@ -208,6 +223,7 @@ export function createRotorClient(options: RotorClientOptions): RotorClient {
     onSignedOut: (listener) => events.on('signedOut', listener),
     onSessionExpiring: (listener) => events.on('sessionExpiring', listener),
     onClockSkew: (listener) => events.on('clockSkew', listener),
+    onStepUpRequired: (listener) => events.on('stepUpRequired', listener),
     close() {
       session.close()
       events.clear()

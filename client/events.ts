@@ -1,3 +1,4 @@
+import type { StepUpRequirement } from '../contract/index.ts'
 import type { SessionSnapshot, SignedOutReason } from './types.ts'
 
 /** Where a new access token came from: this client's own refresh, or another tab's. */
@@ -12,12 +13,19 @@ export type SessionExpiringEvent = { expiresAt: number; secondsLeft: number }
 /** Payload of `onClockSkew`: server time minus device time, in seconds. */
 export type ClockSkewEvent = { offsetSeconds: number }
 
+/**
+ * Payload of `onStepUpRequired`: a call was refused for how long ago or how the user signed in
+ * (RFC 9470 `insufficient_user_authentication`); `requirement` is what the server asks for.
+ */
+export type StepUpRequiredEvent = { requirement: StepUpRequirement }
+
 /** Every event the client emits, by name. */
 export type RotorEvents = {
   refresh: RefreshEvent
   signedOut: SignedOutReason
   sessionExpiring: SessionExpiringEvent
   clockSkew: ClockSkewEvent
+  stepUpRequired: StepUpRequiredEvent
 }
 
 /** A listener; the function returned by `on` removes it. */

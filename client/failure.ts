@@ -1,5 +1,10 @@
 import { TRPCClientError } from '@trpc/client'
-import { SESSION_ENDING_REASONS } from '../contract/index.ts'
+import {
+  SESSION_ENDING_REASONS,
+  parseStepUpChallenge,
+  readStepUpRequirement,
+} from '../contract/index.ts'
+import type { StepUpRequirement } from '../contract/index.ts'
 import type { SignedOutReason } from './types.ts'
 
 /**
@@ -7,14 +12,17 @@ import type { SignedOutReason } from './types.ts'
  * - `definitive`: the session is over (revoked, expired, reused or unknown refresh token);
  * - `token-rejected`: a 401 that a new access token may cure (expired, invalid, missing);
  * - `transient`: network error, timeout, 5xx or 429; the session stays, the call may be retried;
+ * - `step-up`: a 401 that wants a fresher or stronger sign-in (RFC 9470): a step-up may cure it;
  * - `other`: an answer about the call itself (bad input, wrong password, forbidden).
  */
 export type Failure = {
-  kind: 'definitive' | 'token-rejected' | 'transient' | 'other'
+  kind: 'definitive' | 'token-rejected' | 'transient' | 'step-up' | 'other'
   /** `error.data.reason` when the server sent one. */
   reason: string | undefined
   /** The server's `Retry-After`, in milliseconds, when it sent one the page may read. */
   retryAfterMs: number | undefined
+  /** For `step-up`: what the server asks for (`{}` when it said nothing readable). */
+  stepUp?: StepUpRequirement
 }
 
 const DEFINITIVE: ReadonlySet<string> = new Set(SESSION_ENDING_REASONS)
@@ -38,6 +46,10 @@ export function classifyFailure(error: unknown): Failure {
   // No status at all: the request failed, timed out, or the answer was not tRPC JSON (a proxy).
   if (status === undefined || status >= 500 || status === 429 || status === 408) {
     return failure('transient', reason, retryAfterMs)
+  }
+  if (status === 401) {
+    const stepUp = stepUpOf(response, data, reason)
+    if (stepUp) return { ...failure('step-up', reason, undefined), stepUp }
   }
   if (status === 401 && (reason === undefined || TOKEN_REJECTED.has(reason))) {
     return failure('token-rejected', reason, undefined)
@@ -66,6 +78,21 @@ function errorData(error: TRPCClientError<any>): Fields | undefined {
   const json = (error.meta as { responseJSON?: unknown } | undefined)?.responseJSON
   const data = isFields(json) && isFields(json['error']) ? json['error']['data'] : undefined
   return isFields(data) ? data : undefined
+}
+
+/**
+ * A step-up refusal's requirement: its challenge (RFC 9470, any such server's), else the copy in
+ * `error.data.stepUp` (rotor/verify's, readable where a cross-origin page cannot see the header).
+ */
+function stepUpOf(
+  response: ResponseLike | undefined,
+  data: Fields | undefined,
+  reason: string | undefined,
+): StepUpRequirement | undefined {
+  const challenged = parseStepUpChallenge(response?.headers.get('www-authenticate'))
+  if (challenged) return challenged
+  if (reason !== 'INSUFFICIENT_USER_AUTHENTICATION') return undefined
+  return readStepUpRequirement(data?.['stepUp']) ?? {}
 }
 
 type ResponseLike = { status: number; headers: { get(name: string): string | null } }

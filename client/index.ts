@@ -16,7 +16,9 @@ export type {
   RefreshEvent,
   RefreshOrigin,
   SessionExpiringEvent,
+  StepUpRequiredEvent,
 } from './events.ts'
+export type { StepUpRequirement } from '../contract/index.ts'
 export type {
   Delivery,
   ExchangeLegacyInput,
@@ -24,6 +26,7 @@ export type {
   FetchLike,
   LoginInput,
   Schedule,
+  SessionAssurance,
   SessionSnapshot,
   SignedOutReason,
   SignInWithIdTokenInput,

@@ -1,6 +1,7 @@
 import { classifyFailure, isDefinitiveReason } from './failure.ts'
 import { retryTransient } from './retry.ts'
 import { claimsOf, isExpired, needsRefresh } from './token-state.ts'
+import type { StepUpRequirement } from '../contract/index.ts'
 import type { AccessTokenSource } from './auth-link.ts'
 import type { AuthTransport } from './auth-transport.ts'
 import type { RetryOptions } from './retry.ts'
@@ -17,6 +18,8 @@ export type RefreshCoordinatorOptions = {
   tabs: TabSync
   clock: ServerClock
   retry: RetryOptions
+  /** A call was refused for want of a step-up, with no newer token to retry it with. */
+  onStepUpRequired: (requirement: StepUpRequirement) => void
 }
 
 export type RefreshCoordinator = AccessTokenSource & {
@@ -98,9 +101,16 @@ export function createRefreshCoordinator(options: RefreshCoordinatorOptions): Re
       }
     },
     async recover(rejectedToken, error) {
-      const { kind, reason } = classifyFailure(error)
+      const { kind, reason, stepUp } = classifyFailure(error)
       if (isDefinitiveReason(reason)) {
         await session.end(reason, { sessionId: claimsOf(rejectedToken).sessionId, broadcast: true })
+        return null
+      }
+      if (kind === 'step-up') {
+        // A token newer than the refused one (a step-up since it was sent) gets the one retry.
+        const { record } = session.state()
+        if (record && record.accessToken !== rejectedToken) return record.accessToken
+        options.onStepUpRequired(stepUp ?? {})
         return null
       }
       if (kind !== 'token-rejected') return null

@@ -1,8 +1,8 @@
 import { decodeJwt } from 'jose'
-import type { SessionSnapshot, TokenPair } from './types.ts'
+import type { SessionAssurance, SessionSnapshot, TokenPair } from './types.ts'
 
 /** The access token this client holds, with the timing it was issued with (server seconds). */
-export type AccessTokenRecord = SessionSnapshot & {
+export type AccessTokenRecord = Omit<SessionSnapshot, 'assurance'> & {
   accessToken: string
   /** The token's `iat`, or the moment it arrived when the token is not a readable JWT. */
   issuedAt: number
@@ -62,10 +62,14 @@ export function isExpired(record: AccessTokenRecord, serverNowMs: number): boole
   return serverNowMs >= record.accessTokenExpiresAt * 1000
 }
 
-/** The public view of a record: everything but the token. */
+/**
+ * The public view of a record: everything but the token, and how the user signed in, read from
+ * the token itself (so a record from another tab or an older page's code says it too).
+ */
 export function toSnapshot(record: AccessTokenRecord): SessionSnapshot {
   const { user, sessionId, accessTokenExpiresAt, refreshTokenExpiresAt } = record
-  return { user, sessionId, accessTokenExpiresAt, refreshTokenExpiresAt }
+  const assurance = assuranceOf(record.accessToken)
+  return { user, sessionId, accessTokenExpiresAt, refreshTokenExpiresAt, assurance }
 }
 
 /**
@@ -74,15 +78,27 @@ export function toSnapshot(record: AccessTokenRecord): SessionSnapshot {
  * client only schedules by it, and the server verifies every use.
  */
 export function claimsOf(token: string): { sessionId?: string; issuedAt?: number } {
-  let claims: ReturnType<typeof decodeJwt>
-  try {
-    claims = decodeJwt(token)
-  } catch {
-    return {}
-  }
-  const { sid, iat } = claims
+  const { sid, iat } = decoded(token)
   return {
     ...(typeof sid === 'string' ? { sessionId: sid } : {}),
     ...(typeof iat === 'number' && Number.isFinite(iat) ? { issuedAt: iat } : {}),
+  }
+}
+
+/** `amr`, `acr` and `auth_time` of an access token, as far as they are well formed. */
+export function assuranceOf(token: string): SessionAssurance {
+  const { amr, acr, auth_time } = decoded(token)
+  return {
+    amr: Array.isArray(amr) ? amr.filter((method) => typeof method === 'string') : [],
+    ...(typeof acr === 'string' ? { acr } : {}),
+    ...(Number.isInteger(auth_time) ? { authTime: auth_time as number } : {}),
+  }
+}
+
+function decoded(token: string): Record<string, unknown> {
+  try {
+    return decodeJwt(token)
+  } catch {
+    return {}
   }
 }

@@ -41,6 +41,22 @@ export type SessionSnapshot = {
   accessTokenExpiresAt: number
   /** The session's end if no refresh happens before it: idle deadline capped by the absolute one. */
   refreshTokenExpiresAt: number
+  /** How the user signed in, as the current access token says. */
+  assurance: SessionAssurance
+}
+
+/**
+ * How the user of a session authenticated, read from the access token's `amr`, `acr` and
+ * `auth_time` (decoded, not verified: it is the client's own token, and every server that acts
+ * on it verifies it). What a step-up (`stepUp`) moves on.
+ */
+export type SessionAssurance = {
+  /** Methods (RFC 8176): `pwd` a password, `otp` a one-time code, `mfa` two factors; or none. */
+  amr: string[]
+  /** The assurance level: `urn:rotor:aal1` one factor, `urn:rotor:aal2` two. Absent when unsaid. */
+  acr?: string
+  /** When the user last authenticated (sign-in or step-up), epoch seconds. Absent when unsaid. */
+  authTime?: number
 }
 
 /** What the client passes to `fetch`: a subset of `RequestInit`, so the standard fetch fits. */

@@ -86,3 +86,53 @@ describe('classifying a failed call', () => {
     expect(classifyFailure(dated).retryAfterMs).toBe(30_000)
   })
 })
+
+describe('a refusal that asks for a step-up (RFC 9470)', () => {
+  /** rotor/verify's step-up refusal as the auth link sees it: the body tRPC cannot read. */
+  function stepUpRefusal(options: { header?: string; body?: object }) {
+    const headers = options.header ? { 'www-authenticate': options.header } : undefined
+    return TRPCClientError.from(new Error('Unable to transform response from server'), {
+      meta: {
+        response: new Response(null, { status: 401, headers }),
+        responseJSON: options.body && { error: { message: 'step up', data: options.body } },
+      },
+    })
+  }
+  const challenge = 'Bearer error="insufficient_user_authentication", max_age="300"'
+  const reason = 'INSUFFICIENT_USER_AUTHENTICATION'
+
+  test('the challenge names the requirement', () => {
+    const error = stepUpRefusal({ header: challenge, body: { httpStatus: 401, reason } })
+    expect(classifyFailure(error)).toMatchObject({
+      kind: 'step-up',
+      reason,
+      stepUp: { maxAge: 300 },
+    })
+  })
+
+  test('a server of another make, with the challenge and no Rotor body, is understood too', () => {
+    expect(classifyFailure(stepUpRefusal({ header: challenge }))).toMatchObject({
+      kind: 'step-up',
+      stepUp: { maxAge: 300 },
+    })
+  })
+
+  test('a page on another origin, which cannot read the header, reads the body’s copy', () => {
+    const body = { httpStatus: 401, reason, stepUp: { amrValues: ['otp'], maxAge: 60 } }
+    expect(classifyFailure(stepUpRefusal({ body })).stepUp).toEqual({
+      amrValues: ['otp'],
+      maxAge: 60,
+    })
+  })
+
+  test('the reason alone, with nothing readable about what is needed, is still a step-up', () => {
+    const body = { httpStatus: 401, reason, stepUp: { maxAge: 'soon' } }
+    expect(classifyFailure(stepUpRefusal({ body }))).toMatchObject({ kind: 'step-up', stepUp: {} })
+  })
+
+  test('an invalid_token challenge stays a token problem a refresh may cure', () => {
+    const error = stepUpRefusal({ header: 'Bearer error="invalid_token"' })
+    expect(classifyFailure(error).kind).toBe('token-rejected')
+    expect(classifyFailure(error).stepUp).toBeUndefined()
+  })
+})

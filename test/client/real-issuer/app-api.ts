@@ -6,7 +6,7 @@ import { Hono } from 'hono'
 import { requireAuth } from '../../../verify/index.ts'
 import { bearerHeaders, createAuthLink } from '../../../client/index.ts'
 import type { AccessTokenSource } from '../../../client/index.ts'
-import type { RotorVariables } from '../../../verify/index.ts'
+import type { RotorVariables, StepUpOptions } from '../../../verify/index.ts'
 import type { TestIssuer } from '../../worker/helpers/issuer.ts'
 
 const t = initTRPC.context<{ sub: string }>().create()
@@ -16,6 +16,8 @@ export type ApiOptions = {
   mode: 'stateless' | 'strict'
   /** The resource worker's clock, epoch ms: one running ahead sees fresh tokens as expired. */
   now: () => number
+  /** What every route also demands of how the user signed in (RFC 9470 step-up). */
+  stepUp?: StepUpOptions
 }
 
 /**
@@ -33,6 +35,7 @@ export function createAppApi(issuer: TestIssuer, tokens: AccessTokenSource, opti
       mode: options.mode,
       introspectionSecret: env.INTROSPECTION_SECRET,
       now: options.now,
+      ...(options.stepUp && { stepUp: options.stepUp }),
     }),
   )
   app.all('/api/*', (c) =>
