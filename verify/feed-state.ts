@@ -40,6 +40,13 @@ export function createFeedState(source: FeedSource, policy: FeedPolicy): FeedSta
   let lastAttemptMs = -Infinity
   let failing = false
   let untrusted = false
+  let warned = false
+  // A healthy issuer's feed may be `ttl` old when fetched, and one refresh and timeout older
+  // before the next: past maxStaleness, this verifier would refuse while nothing is wrong.
+  const outlivesTrust = (ttl: number | undefined) =>
+    ttl !== undefined &&
+    ttl + (policy.intervalMs + source.timeoutMs) / 1000 + source.clockSkewLeeway >=
+      policy.maxStaleness
 
   const refresh = (nowMs: number) => {
     lastAttemptMs = nowMs
@@ -48,7 +55,10 @@ export function createFeedState(source: FeedSource, policy: FeedPolicy): FeedSta
     const done = (async () => {
       try {
         const result = await fetchRevocationFeed(source, held, { nowMs, conditional })
-        if (result !== 'unchanged' && !orderProblem(result, held)) held = result
+        if (result !== 'unchanged' && !orderProblem(result, held)) {
+          held = result
+          if (!warned && outlivesTrust(result.ttl)) warned = warnShortStaleness(result.ttl!, policy)
+        }
         failing = false
       } catch (error) {
         if (!failing) logRefusal(error)
@@ -134,4 +144,18 @@ function logUntrusted(held: RevocationFeed | undefined, nowMs: number, policy: F
       maxStaleness: policy.maxStaleness,
     }),
   )
+}
+
+function warnShortStaleness(ttl: number, policy: FeedPolicy): true {
+  console.warn(
+    JSON.stringify({
+      level: 'warn',
+      msg: 'maxStaleness is too short for this issuer: a healthy feed may be refused',
+      reason: 'REVOCATION_FEED_UNAVAILABLE',
+      ttl,
+      feedInterval: policy.intervalMs / 1000,
+      maxStaleness: policy.maxStaleness,
+    }),
+  )
+  return true
 }

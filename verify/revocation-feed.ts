@@ -19,6 +19,8 @@ export type RevocationFeed = {
   /** Epoch seconds, signed: staleness is measured from here, never from when it was fetched. */
   iat: number
   exp: number
+  /** Seconds within which the issuer signs a newer one (the draft's `ttl`), if it says. */
+  ttl: number | undefined
   /** The inflated bit list (contract `isIndexRevoked`). */
   list: Uint8Array
   /** The answer's strong `ETag`, sent back as `If-None-Match`. */
@@ -125,7 +127,12 @@ async function verifyFeed(
     (iat as number) <= Math.floor(nowMs / 1000) + source.clockSkewLeeway &&
     (exp as number) > (iat as number)
   if (!ok) throw new FeedRefused('claims', 'iat, exp, seq or ttl is not valid')
-  const candidate = { seq: seq as number, iat: iat as number, exp: exp as number }
+  const candidate = {
+    seq: seq as number,
+    iat: iat as number,
+    exp: exp as number,
+    ttl: ttl as number | undefined,
+  }
   const order = orderProblem(candidate, held)
   if (order) throw order
   if (bits !== REVOCATION_FEED_BITS || typeof lst !== 'string' || !BASE64URL.test(lst)) {

@@ -136,6 +136,28 @@ describe('feed mode options', () => {
     },
   )
 
+  test('a maxStaleness a healthy feed could outlive is warned about once', async () => {
+    const warnings: string[] = []
+    vi.spyOn(console, 'warn').mockImplementation(
+      (line: unknown) => void warnings.push(String(line)),
+    )
+    const quiet = createFeedHarness()
+    await quiet.serve({ seq: 1, ttl: 60 })
+    await quiet.get(await quiet.token({ idx: 1 }))
+    expect(warnings).toEqual([])
+    const h = createFeedHarness({ maxStaleness: 90 })
+    await h.serve({ seq: 1, ttl: 60 })
+    const token = await h.token({ idx: 1 })
+    for (let i = 0; i < 3; i++) {
+      expect((await h.get(token)).status).toBe(200)
+      h.advance(5)
+      await h.settle()
+    }
+    expect(warnings.map((line) => JSON.parse(line))).toMatchObject([
+      { level: 'warn', ttl: 60, feedInterval: 5, maxStaleness: 90 },
+    ])
+  })
+
   test('the defaults: 5 s interval, 120 s staleness, refuse', async () => {
     const h = createFeedHarness()
     await h.serve({ seq: 1 })

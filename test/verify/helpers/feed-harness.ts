@@ -25,6 +25,8 @@ export type FeedClaims = {
   iat?: number
   exp?: number
   revoked?: number[]
+  /** @default 60 (the issuer's default re-sign interval) */
+  ttl?: number
   typ?: string
   iss?: string
   sub?: string
@@ -88,7 +90,7 @@ export function createFeedHarness(options: Partial<RequireAuthOptions> = {}) {
       claims.lst ?? base64url.encode(await deflateList(revokedIndexList(claims.revoked ?? [])))
     return new SignJWT({
       seq: claims.seq,
-      ttl: 60,
+      ttl: claims.ttl ?? 60,
       status_list: { bits: claims.bits ?? 1, lst },
     })
       .setProtectedHeader({
