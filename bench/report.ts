@@ -39,6 +39,7 @@ export function formatReport(report: Report): string[] {
   )
   for (const cell of report.cells) lines.push(`  ${formatCell(cell)}  ${floorText(cell, report)}`)
   lines.push(...uniqueBreakdown(report.cells, crypto), ...refreshBreakdown(report.cells))
+  lines.push(...feedModeLines(report.cells))
   const rt = report.roundTrips
   lines.push(
     '',
@@ -144,4 +145,26 @@ function refreshBreakdown(cells: CellResult[]): string[] {
     )
   }
   return lines.length > 0 ? ['', 'Where auth.refresh goes', ...lines] : []
+}
+
+/** Feed mode beside the two it sits between (issue 15): throughput as a ratio of each. */
+function feedModeLines(cells: CellResult[]): string[] {
+  const lines: string[] = []
+  for (const feed of cells.filter((cell) => cell.key === 'verify.feed.ES256')) {
+    const c = feed.connections
+    const [stateless, strict] = ['verify.reused.ES256', 'verify.strict.ES256'].map((key) =>
+      cellOf(cells, key, c),
+    )
+    if (!stateless || !strict) continue
+    const ratio = (other: CellResult) => x(feed.rps.median / other.rps.median)
+    lines.push(
+      `  c${c}: feed ${int(feed.rps.median)} req/s = ${ratio(stateless)} stateless ` +
+        `(${int(stateless.rps.median)}), ${ratio(strict)} strict (${int(strict.rps.median)}); ` +
+        `cpu ${int(feed.cpuUsPerRequest.median)} µs vs ${int(stateless.cpuUsPerRequest.median)} ` +
+        `and ${int(strict.cpuUsPerRequest.median)}`,
+    )
+  }
+  return lines.length > 0
+    ? ['', 'Feed mode against stateless and strict (reused ES256 token)', ...lines]
+    : []
 }

@@ -8,7 +8,7 @@ import { describeCacheBound, readVerifierDefaults } from './cache-bound.ts'
 import { issuerCells, soakCells, verifierCells } from './cells.ts'
 import { measureCryptoFloor } from './crypto-floor.ts'
 import { createDriver, describeRun } from './driver.ts'
-import { ALGS, mintAccessTokens, registerUser, startSessions } from './fixtures.ts'
+import { ALGS, mintAccessTokens, mintFeedTokens, registerUser, startSessions } from './fixtures.ts'
 import { runGrowth } from './growth.ts'
 import { runMatrix } from './matrix.ts'
 import { formatPasswordHashes, measurePasswordHashes } from './password-hashes.ts'
@@ -68,6 +68,7 @@ try {
     sessions.slice(1).map((pair) => pair.refreshToken),
   )
   const roundTrips = await countRoundTrips(issuer, user)
+  const [feedToken] = await mintFeedTokens(issuer, 1)
 
   const ctx = {
     issuer,
@@ -75,6 +76,7 @@ try {
     user,
     reused,
     sessionToken: sessions[0]!.accessToken,
+    feedToken: feedToken!,
     uniquePool: (alg: Alg) => `unique-${alg}`,
     refreshPool: 'refresh-seeds',
   }
