@@ -12,6 +12,7 @@ import { ALGS, mintAccessTokens, mintFeedTokens, registerUser, startSessions } f
 import { runGrowth } from './growth.ts'
 import { runMatrix } from './matrix.ts'
 import { formatPasswordHashes, measurePasswordHashes } from './password-hashes.ts'
+import { measurePropagation } from './propagation.ts'
 import { findWorkerdPid } from './proc.ts'
 import { formatReport } from './report.ts'
 import { countRoundTrips } from './round-trips.ts'
@@ -31,6 +32,7 @@ const started = performance.now()
 const log = (line: string) =>
   console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`)
 const REFRESH_SEEDS = 600
+const PROPAGATION_RUNS = 5
 
 const work = await mkdtemp(join(tmpdir(), 'rotor-bench-'))
 const loadBefore = loadavg()
@@ -94,6 +96,14 @@ try {
     connections: args.connections,
   })
 
+  log('sign-out propagation to a feed-mode verifier')
+  const propagation = await measurePropagation({
+    issuer,
+    resource: server.resourceUrl,
+    user,
+    runs: PROPAGATION_RUNS,
+  })
+
   const growth =
     args.rows.length > 0
       ? await runGrowth({
@@ -127,6 +137,7 @@ try {
     connections: args.connections,
     crypto,
     roundTrips,
+    propagation,
     growth,
     soak,
   })
@@ -134,6 +145,7 @@ try {
     crypto,
     cells: results,
     roundTrips,
+    propagation,
     growth,
     soak,
     cacheBound: describeCacheBound(verifier),

@@ -3,6 +3,7 @@ import type { Alg } from './fixtures.ts'
 import type { CryptoFloor } from './crypto-floor.ts'
 import type { GrowthResult } from './growth.ts'
 import type { CellResult } from './matrix.ts'
+import type { Propagation } from './propagation.ts'
 import type { RoundTrips } from './round-trips.ts'
 import type { SoakResult } from './soak.ts'
 
@@ -87,6 +88,7 @@ export function checkTargets(input: {
   connections: number[]
   crypto: CryptoFloor
   roundTrips: RoundTrips
+  propagation: Propagation
   growth: GrowthResult | undefined
   soak: SoakResult | undefined
 }): Target[] {
@@ -116,6 +118,18 @@ export function checkTargets(input: {
     }
     targets.push(against('verify feed ES256', 'verify.feed.ES256', c, 0.9))
     targets.push(against('auth.refresh', 'issuer.refresh', c, 0.7))
+  }
+  const { ms, feedInterval, skipped } = input.propagation
+  if (!skipped && ms.length > 0) {
+    const worst = Math.max(...ms)
+    const goal = (feedInterval + 1) * 1000
+    targets.push({
+      id: 'feed.propagation',
+      name: `sign-out to the first 401 at a feed-mode verifier, worst of ${ms.length}`,
+      measured: Number.isFinite(worst) ? `${Math.round(worst).toLocaleString('en')} ms` : 'never',
+      goal: `≤ ${goal.toLocaleString('en')} ms (feedInterval + 1 s)`,
+      pass: worst <= goal,
+    })
   }
   const levels = input.growth?.levels ?? []
   if (levels.length >= 2) {

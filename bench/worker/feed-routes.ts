@@ -9,6 +9,7 @@ import {
   issuerUrl,
   revokedIndexList,
 } from '../../contract/index.ts'
+import { BENCH_FEED_HEADER } from '../constants.ts'
 import { benchClaims, readCount } from './rings.ts'
 import type { Issuer } from '../../worker/issuer.ts'
 
@@ -34,7 +35,11 @@ export function feedRoutes(
     const own = await app.fetch(c.req.raw)
     if (own.status !== 404) return own
     return new Response(await signBenchFeed(issuer, feedUrl), {
-      headers: { 'content-type': REVOCATION_FEED_MEDIA_TYPE, 'cache-control': 'no-store' },
+      headers: {
+        'content-type': REVOCATION_FEED_MEDIA_TYPE,
+        'cache-control': 'no-store',
+        [BENCH_FEED_HEADER]: '1',
+      },
     })
   })
 
