@@ -13,8 +13,9 @@ const POLL_MS = 20
 /**
  * Issue 15: over real HTTP, a session's token answers 200 at the resource worker's `/feed/whoami`,
  * then `auth.logout` at the issuer, then the same token is sent every 20 ms until the verifier
- * refuses it (`SESSION_REVOKED`). The runs are sequential, so each logout falls at another point of
- * the verifier's refresh cycle. Needs the issuer's own feed (and its tokens' `status` claim): with
+ * refuses it (`SESSION_REVOKED`). Each logout comes after a random pause of up to one
+ * `feedInterval`, so the runs sample the verifier's refresh cycle (right after the previous run's
+ * refusal, it would always be the worst case, a whole interval). Needs the issuer's own feed (and its tokens' `status` claim): with
  * the bench worker's stand-in feed nothing would ever be revoked, so it is skipped.
  */
 export async function measurePropagation(options: {
@@ -46,6 +47,7 @@ export async function measurePropagation(options: {
         skipped: `a live token answered ${before.status} ${before.reason}`,
       }
     }
+    await sleep(Math.random() * feedInterval * 1000)
     // From the moment the logout is sent: the conservative end.
     const loggedOut = performance.now()
     await call(options.issuer, '/trpc/auth.logout', {

@@ -23,7 +23,7 @@ export type RevocationFeed = {
   ttl: number | undefined
   /** The inflated bit list (contract `isIndexRevoked`). */
   list: Uint8Array
-  /** The answer's strong `ETag`, sent back as `If-None-Match`. */
+  /** The answer's `ETag` (strong or weak), sent back as `If-None-Match`. */
   etag: string | undefined
 }
 
