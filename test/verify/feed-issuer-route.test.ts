@@ -1,16 +1,11 @@
 import { describe, expect, test } from 'vitest'
 import { Hono } from 'hono'
-import { ROUTES } from '../../contract/index.ts'
 import { requireAuth } from '../../verify/index.ts'
 import { createTestIssuer, signIn } from '../worker/helpers/issuer.ts'
 
 // The happy path through the issuer's own feed route and its own tokens (their `status` claim),
-// no fake in between. It runs once the issuer serves ROUTES.revocationFeed (branch feed-issuer);
-// after both branches are merged the guard below has done its job: delete it, so a route that
-// goes missing fails this test instead of skipping it.
-const issuerServesFeed = (await createTestIssuer().request(ROUTES.revocationFeed)).status !== 404
-
-describe.skipIf(!issuerServesFeed)('feed mode against the issuer’s feed route', () => {
+// no fake in between.
+describe('feed mode against the issuer’s feed route', () => {
   test('a signed-in token passes; after auth.logout it is refused from the next refresh on', async () => {
     const t = createTestIssuer()
     const binding = {
