@@ -8,6 +8,7 @@ import { describeCacheBound, readVerifierDefaults } from './cache-bound.ts'
 import { issuerCells, soakCells, verifierCells } from './cells.ts'
 import { measureCryptoFloor } from './crypto-floor.ts'
 import { createDriver, describeRun } from './driver.ts'
+import { formatFeedReport, runFeedBench } from './feed.ts'
 import { ALGS, mintAccessTokens, mintFeedTokens, registerUser, startSessions } from './fixtures.ts'
 import { runGrowth } from './growth.ts'
 import { runMatrix } from './matrix.ts'
@@ -104,6 +105,16 @@ try {
     runs: PROPAGATION_RUNS,
   })
 
+  log('revocation feed')
+  const feed = await runFeedBench({
+    mf: server.mf,
+    driver,
+    feedUrl: server.feedUrl,
+    mainUrl: issuer,
+    matrix: matrixOptions,
+    log,
+  })
+
   const growth =
     args.rows.length > 0
       ? await runGrowth({
@@ -151,9 +162,14 @@ try {
     cacheBound: describeCacheBound(verifier),
     targets,
   }
-  console.log([...formatReport(report), '', ...formatPasswordHashes(hashes)].join('\n'))
+  const printed = [...formatReport(report), '', ...formatFeedReport(feed)]
+  console.log([...printed, '', ...formatPasswordHashes(hashes)].join('\n'))
   const seconds = (performance.now() - started) / 1000
-  const { path, meta } = await writeResults(root, report, { args, loadBefore, seconds })
+  const { path, meta } = await writeResults(
+    root,
+    { ...report, feed },
+    { args, loadBefore, seconds },
+  )
   const loads = [meta.loadavg.before, meta.loadavg.after].map((l) =>
     l.map((n) => n.toFixed(1)).join(' '),
   )

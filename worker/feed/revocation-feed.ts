@@ -27,7 +27,9 @@ export type RevocationFeedOptions = {
 }
 
 /** The feed lists every revocation whose tokens may still verify somewhere (`revokedTokenWindow`). */
-export function feedTiming(config: RevocationFeedOptions['config']): FeedTiming {
+export function feedTiming(
+  config: Pick<Config, 'accessTokenTtl' | 'revocationFeedResign'>,
+): FeedTiming {
   return { window: revokedTokenWindow(config), resign: config.revocationFeedResign }
 }
 

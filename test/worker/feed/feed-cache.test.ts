@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { createFeedCache } from '../../../worker/feed/feed-cache.ts'
 
-/** A cache over a build that the test settles by hand, on a clock the test moves. */
+/** A cache over builds the test settles by hand, on a clock the test moves. */
 function harness(maxAgeMs = 1000) {
   let now = 0
   const builds: { at: number; resolve: (value: string) => void; reject: (e: Error) => void }[] = []
@@ -10,6 +10,8 @@ function harness(maxAgeMs = 1000) {
     now: () => now,
     build: (at) =>
       new Promise<string>((resolve, reject) => void builds.push({ at, resolve, reject })),
+    // Waiting requests poll on a zero timer: fast, and still a timer of their own.
+    wait: () => new Promise((resolve) => setTimeout(resolve, 0)),
   })
   return { cache, builds, advance: (ms: number) => void (now += ms) }
 }
@@ -43,11 +45,11 @@ describe('the per-isolate feed cache', () => {
     expect(await after).toBe('after')
   })
 
-  test('a build a revocation overtook answers its callers but is never kept', async () => {
+  test('a build a revocation overtook answers its caller but is never kept', async () => {
     const { cache, builds } = harness()
     const early = cache.get()
     cache.invalidate()
-    // Requests after the revocation do not join the build that started before it.
+    // A request after the revocation does not wait for the build that started before it.
     const late = cache.get()
     expect(builds).toHaveLength(2)
     builds[0]!.resolve('stale')
@@ -55,6 +57,19 @@ describe('the per-isolate feed cache', () => {
     expect([await early, await late]).toEqual(['stale', 'fresh'])
     expect(await cache.get()).toBe('fresh')
     expect(builds).toHaveLength(2)
+  })
+
+  test('a request waiting on a build a revocation overtook builds again', async () => {
+    const { cache, builds } = harness()
+    const early = cache.get()
+    const waiting = cache.get()
+    cache.invalidate()
+    builds[0]!.resolve('stale')
+    expect(await early).toBe('stale')
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(builds).toHaveLength(2)
+    builds[1]!.resolve('fresh')
+    expect(await waiting).toBe('fresh')
   })
 
   test('a build older than the second is not joined: nobody is served an older feed', async () => {
@@ -70,15 +85,25 @@ describe('the per-isolate feed cache', () => {
     expect(await cache.get()).toBe('newer')
   })
 
-  test('a failed build fails its callers, is not kept, and the next request tries again', async () => {
+  test('a failed build fails its own request, is not kept, and a waiting request tries again', async () => {
     const { cache, builds } = harness()
-    const failing = [cache.get(), cache.get()]
+    const failing = cache.get()
+    const waiting = cache.get()
     builds[0]!.reject(new Error('D1 unavailable'))
-    for (const request of failing) await expect(request).rejects.toThrow('D1 unavailable')
-    const retry = cache.get()
+    await expect(failing).rejects.toThrow('D1 unavailable')
+    await new Promise((resolve) => setTimeout(resolve, 5))
     expect(builds).toHaveLength(2)
     builds[1]!.resolve('recovered')
-    expect(await retry).toBe('recovered')
+    expect(await waiting).toBe('recovered')
+  })
+
+  test('a build that never settles holds a waiting request no longer than maxAgeMs of polls', async () => {
+    const { cache, builds } = harness(50)
+    void cache.get()
+    const waiting = cache.get()
+    while (builds.length < 2) await new Promise((resolve) => setTimeout(resolve, 1))
+    builds[1]!.resolve('built by the waiting request')
+    expect(await waiting).toBe('built by the waiting request')
   })
 
   test('a clock that went back does not keep a value fresh', async () => {
