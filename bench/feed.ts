@@ -104,6 +104,7 @@ export function formatFeedReport(report: FeedReport): string[] {
       `    verifiers  req/s   D1 reads/s at ${ISSUER_ISOLATES.join(' / ')} issuer isolates   ` +
         `304s   bytes/s with 304 / without (10 isolates)`,
     )
+    const rowsRead: string[] = []
     for (const verifiers of VERIFIER_COUNTS) {
       const row = block.costs.filter((cost) => cost.verifiers === verifiers)
       const at10 = row.find((cost) => cost.issuerIsolates === 10)!
@@ -113,7 +114,10 @@ export function formatFeedReport(report: FeedReport): string[] {
           `${`${Math.round(at10.notModified * 100)} %`.padStart(4)}   ` +
           `${bytes(at10.bytesPerSecond)} / ${bytes(at10.bytesWithout304)}`,
       )
+      // A build reads one row per revoked session and the sequence row (measured above).
+      rowsRead.push(int(at10.d1ReadsPerSecond * (size.revoked + 1)))
     }
+    lines.push(`    D1 rows read/s at 10 issuer isolates: ${rowsRead.join(' / ')}`)
   }
   return lines
 }

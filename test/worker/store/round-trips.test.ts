@@ -62,6 +62,16 @@ describe('D1 round trips per operation', () => {
     expect(await count(() => statuses(5))).toBe(1)
   })
 
+  test('a sign-in leaves the isolate’s feed cached; a sign-out in the isolate rebuilds it', async () => {
+    const { t, user, count } = await measured()
+    const feed = () => t.request(ROUTES.revocationFeed)
+    await feed()
+    const pair = await login(t, user)
+    expect(await count(feed)).toBe(0)
+    await t.call('auth.logout', {}, { token: pair.accessToken })
+    expect(await count(feed)).toBe(1)
+  })
+
   test('a sign-in that upgrades a foreign password hash is still two: it rides the session batch', async () => {
     const { t, count } = await measured()
     const user = await seedUser(FOREIGN_HASHES['bcrypt $2b$'])
