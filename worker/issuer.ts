@@ -13,6 +13,7 @@ import { createMailTransport } from './mail/create-transport.ts'
 import type { MailEnv } from './mail/create-transport.ts'
 import type { MailTransport } from './mail/transport.ts'
 import { createD1Store } from './store/d1-store.ts'
+import type { MfaStore } from './store/mfa-store.ts'
 import type { RecoveryStore } from './store/recovery-store.ts'
 import type { SessionStore } from './store/session-store.ts'
 
@@ -20,7 +21,7 @@ import type { SessionStore } from './store/session-store.ts'
 export type Issuer = {
   config: Config
   keys: KeyRing
-  store: SessionStore & RecoveryStore
+  store: SessionStore & RecoveryStore & MfaStore
   now: () => number
   /** Shared with resource servers that introspect; introspection is refused when unset. */
   introspectionSecret: string | undefined
@@ -38,6 +39,11 @@ export type Issuer = {
   upstream: UpstreamSettings | undefined
   /** The OpenID providers of `OIDC_PROVIDERS` by issuer URL, each with its remote key set. */
   oidc: ProviderDirectory
+  /**
+   * What TOTP secrets are sealed and recovery codes keyed with (HKDF input; README: Second
+   * factor): `MFA_ENCRYPTION_KEY`, never stored. Unset, no factor can be enrolled or checked.
+   */
+  mfaKey: string | undefined
 }
 
 export type IssuerEnv = {
@@ -47,6 +53,7 @@ export type IssuerEnv = {
   ADMIN_SECRET?: string
   UPSTREAM_PASSWORDS?: Fetcher
   UPSTREAM_PASSWORD_SECRET?: string
+  MFA_ENCRYPTION_KEY?: string
 } & MailEnv &
   Readonly<Record<string, unknown>>
 
@@ -71,6 +78,7 @@ export function createIssuer(env: IssuerEnv, now: () => number = Date.now): Issu
     legacy: parseLegacySettings(env, config),
     upstream: parseUpstreamSettings(env),
     oidc: createProviderDirectory(config.oidcProviders, env),
+    mfaKey: readSecret('MFA_ENCRYPTION_KEY', env.MFA_ENCRYPTION_KEY),
   }
 }
 

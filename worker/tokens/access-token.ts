@@ -9,13 +9,15 @@ import type { KeyRing } from '../keys/key-ring.ts'
 export async function signAccessToken(
   ring: KeyRing,
   options: AccessTokenOptions,
-  claims: Pick<AccessTokenClaims, 'sub' | 'sid' | 'iat' | 'exp' | 'client_id' | 'email_verified'>,
+  claims: Pick<AccessTokenClaims, 'sub' | 'sid' | 'iat' | 'exp' | 'client_id' | 'email_verified'> &
+    AssuranceClaims,
 ): Promise<string> {
   const { kid, alg, key } = await ring.signingKey()
-  const { sid, client_id, email_verified } = claims
-  return new SignJWT(
-    email_verified === undefined ? { sid, client_id } : { sid, client_id, email_verified },
-  )
+  const { sid, client_id, email_verified, amr, acr, auth_time } = claims
+  return new SignJWT({
+    ...(email_verified === undefined ? { sid, client_id } : { sid, client_id, email_verified }),
+    ...definedOnly({ amr, acr, auth_time }),
+  })
     .setProtectedHeader({ alg, kid, typ: ACCESS_TOKEN_TYP })
     .setIssuer(options.issuer)
     .setAudience(options.audience)
@@ -24,6 +26,13 @@ export async function signAccessToken(
     .setIssuedAt(claims.iat)
     .setExpirationTime(claims.exp)
     .sign(key)
+}
+
+/** How the user signed in (README: Second factor); each claim absent when the session has none. */
+export type AssuranceClaims = Pick<AccessTokenClaims, 'amr' | 'acr' | 'auth_time'>
+
+function definedOnly(claims: AssuranceClaims): AssuranceClaims {
+  return Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined))
 }
 
 // Built once per ring: every authenticated call verifies with it.

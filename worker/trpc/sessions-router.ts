@@ -1,4 +1,5 @@
 import { RotorError } from '../../contract/index.ts'
+import { assuranceOf } from '../sessions/assurance.ts'
 import { clientIdOf } from '../sessions/client-id.ts'
 import { enforceRevokeLimit, revokeSessions } from '../sessions/revoke-sessions.ts'
 import { emailVerifiedOf } from './auth-router.ts'
@@ -25,6 +26,8 @@ export const sessionsRouter = router({
       idleExpiresAt: seconds(session.idleExpiresAt),
       absoluteExpiresAt: seconds(session.absoluteExpiresAt),
       country: session.country,
+      // How the session's user signed in, as its access tokens say (README: Second factor).
+      ...assuranceOf(session),
       flagged:
         session.flaggedAt === null
           ? null
