@@ -73,17 +73,15 @@ export const recoveryCode = z
   .refine((value) => normalizeRecoveryCode(value) !== undefined, {
     message: 'Must be a recovery code (16 letters a–z and digits 2–7)',
   })
-/** One second-factor answer: a TOTP code or a recovery code, never both. */
-const proofs = [z.object({ code: totpCode }).strict(), z.object({ recoveryCode }).strict()] as const
-export const mfaProofInput = z.union(proofs)
+/** One second-factor answer: a TOTP code or a recovery code, never both (strict objects). */
+const answers = <T extends z.ZodRawShape>(shape: T) =>
+  z.union([
+    z.strictObject({ ...shape, code: totpCode }),
+    z.strictObject({ ...shape, recoveryCode }),
+  ])
+export const mfaProofInput = answers({})
 export const challenge = z.string().min(1).max(64)
-export const verifyMfaInput = z.union([
-  proofs[0].extend({ challenge }),
-  proofs[1].extend({ challenge }),
-])
+export const verifyMfaInput = answers({ challenge })
 export const enrollTotpInput = z.object({ password })
 export const confirmTotpInput = z.object({ code: totpCode })
-export const disableMfaInput = z.union([
-  proofs[0].extend({ password }),
-  proofs[1].extend({ password }),
-])
+export const disableMfaInput = answers({ password })

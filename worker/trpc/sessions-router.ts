@@ -8,6 +8,11 @@ import { revokeSessionInput } from './inputs.ts'
 
 const seconds = (ms: number) => Math.floor(ms / 1000)
 
+function assuranceFields(session: Parameters<typeof assuranceOf>[0]) {
+  const { amr, acr, auth_time } = assuranceOf(session)
+  return { amr: amr ?? [], acr: acr ?? null, authTime: auth_time ?? seconds(session.createdAt) }
+}
+
 export const sessionsRouter = router({
   /** The caller's live sessions, most recently used first; times in epoch seconds. */
   list: authedProcedure.query(async ({ ctx }) => {
@@ -27,7 +32,7 @@ export const sessionsRouter = router({
       absoluteExpiresAt: seconds(session.absoluteExpiresAt),
       country: session.country,
       // How the session's user signed in, as its access tokens say (README: Second factor).
-      ...assuranceOf(session),
+      ...assuranceFields(session),
       flagged:
         session.flaggedAt === null
           ? null

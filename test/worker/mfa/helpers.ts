@@ -31,6 +31,8 @@ export type MfaUser = {
   /** The session the factor was enrolled from. */
   pair: TokenPairBody
   secret: Uint8Array
+  /** The secret as the enrolment showed it (base32). */
+  secretText: string
   recoveryCodes: string[]
   /** The code of the issuer's clock now, `steps` periods off. */
   code(steps?: number): string
@@ -54,6 +56,7 @@ export async function enrolledUser(t: TestIssuer): Promise<MfaUser> {
     user,
     pair,
     secret,
+    secretText: enrolment.secret,
     recoveryCodes: confirmed.recoveryCodes,
     code,
     nextCode() {

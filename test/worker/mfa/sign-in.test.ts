@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose'
 import { createTestIssuer, failure, login, refresh, registerUser } from '../helpers/issuer.ts'
 import { challengeFor, enrolledUser, mfaRows, ok } from './helpers.ts'
 
-describe('two-step sign-in', () => {
+describe('two-step sign-in', { timeout: 30_000 }, () => {
   const t = createTestIssuer()
 
   test('a password alone answers MFA_REQUIRED with a challenge and starts no session', async () => {
