@@ -29,7 +29,7 @@ describe('attacks on the second step', { timeout: 30_000 }, () => {
     remember(victim.secretText, attacker.secretText, ...victim.recoveryCodes)
   }, 30_000)
 
-  async function refused(
+  async function expectRefused(
     attack: () => Promise<CallResult>,
     refusal: { status: number; reason: string },
     failures: number | 'any' = 0,
@@ -54,7 +54,7 @@ describe('attacks on the second step', { timeout: 30_000 }, () => {
   }
 
   test('a wrong code is MFA_CODE_INVALID and counts', async () => {
-    await refused(
+    await expectRefused(
       async () =>
         t.call('auth.verifyMfa', {
           challenge: await challengeFor(t, victim.user),
@@ -83,17 +83,17 @@ describe('attacks on the second step', { timeout: 30_000 }, () => {
     for (const input of inputs) {
       const label = JSON.stringify(input)
       const refusal = { status: 400, reason: 'INVALID_INPUT' }
-      await refused(() => t.call('auth.verifyMfa', input), refusal, 0, label)
+      await expectRefused(() => t.call('auth.verifyMfa', input), refusal, 0, label)
     }
   })
 
   test('skipping the second step starts nothing: the challenge is no token', async () => {
     const challenge = await challengeFor(t, victim.user)
-    await refused(() => t.call('auth.me', undefined, { token: challenge }), {
+    await expectRefused(() => t.call('auth.me', undefined, { token: challenge }), {
       status: 401,
       reason: 'TOKEN_INVALID',
     })
-    await refused(() => t.call('auth.refresh', { refreshToken: challenge }), {
+    await expectRefused(() => t.call('auth.refresh', { refreshToken: challenge }), {
       status: 401,
       reason: 'REFRESH_TOKEN_INVALID',
     })
@@ -104,7 +104,7 @@ describe('attacks on the second step', { timeout: 30_000 }, () => {
     expect((await t.call('auth.verifyMfa', { challenge, code: victim.nextCode() })).status).toBe(
       200,
     )
-    await refused(() => t.call('auth.verifyMfa', { challenge, code: victim.nextCode() }), {
+    await expectRefused(() => t.call('auth.verifyMfa', { challenge, code: victim.nextCode() }), {
       status: 401,
       reason: 'MFA_CHALLENGE_INVALID',
     })
@@ -117,7 +117,7 @@ describe('attacks on the second step', { timeout: 30_000 }, () => {
       code,
     })
     expect(first.status).toBe(200)
-    await refused(
+    await expectRefused(
       async () => t.call('auth.verifyMfa', { challenge: await challengeFor(t, victim.user), code }),
       { status: 401, reason: 'MFA_CODE_INVALID' },
       1,
@@ -127,7 +127,7 @@ describe('attacks on the second step', { timeout: 30_000 }, () => {
   test('a challenge past its five minutes is refused, right code or not', async () => {
     const challenge = await challengeFor(t, victim.user)
     t.advance(301)
-    await refused(() => t.call('auth.verifyMfa', { challenge, code: victim.code() }), {
+    await expectRefused(() => t.call('auth.verifyMfa', { challenge, code: victim.code() }), {
       status: 401,
       reason: 'MFA_CHALLENGE_INVALID',
     })
@@ -138,7 +138,7 @@ describe('attacks on the second step', { timeout: 30_000 }, () => {
     const code = victim.nextCode()
     if (code === attacker.code()) return
     const attackerBefore = await mfaRows(attacker.user.id)
-    await refused(() => t.call('auth.verifyMfa', { challenge, code }), {
+    await expectRefused(() => t.call('auth.verifyMfa', { challenge, code }), {
       status: 401,
       reason: 'MFA_CODE_INVALID',
     })
@@ -149,7 +149,7 @@ describe('attacks on the second step', { timeout: 30_000 }, () => {
     const challenge = await challengeFor(t, victim.user)
     const code = attacker.nextCode()
     if ([-1, 0, 1].map((s) => victim.code(s)).includes(code)) return
-    await refused(
+    await expectRefused(
       () => t.call('auth.verifyMfa', { challenge, code }),
       {
         status: 401,
@@ -167,7 +167,7 @@ describe('attacks on the second step', { timeout: 30_000 }, () => {
       expect(failure(result).reason).toBe('MFA_CODE_INVALID')
     }
     expect((await mfaRows(victim.user.id)).challenges.length).toBe(pending - 1)
-    await refused(() => t.call('auth.verifyMfa', { challenge, code: victim.nextCode() }), {
+    await expectRefused(() => t.call('auth.verifyMfa', { challenge, code: victim.nextCode() }), {
       status: 401,
       reason: 'MFA_CHALLENGE_INVALID',
     })
