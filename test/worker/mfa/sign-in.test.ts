@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { env } from 'cloudflare:workers'
 import { decodeJwt } from 'jose'
 import { createTestIssuer, failure, login, refresh, registerUser } from '../helpers/issuer.ts'
 import { challengeFor, enrolledUser, mfaRows, ok } from './helpers.ts'
@@ -57,5 +58,57 @@ describe('two-step sign-in', { timeout: 30_000 }, () => {
       acr: 'urn:rotor:aal1',
       auth_time: Math.floor(t.issuer.now() / 1000),
     })
+  })
+
+  test('cookie delivery chosen at the first step: the second sets the cookie, from an allowed origin', async () => {
+    const mfa = await enrolledUser(t)
+    const origin = { origin: 'http://localhost:8787' }
+    const first = await t.call(
+      'auth.login',
+      { ...mfa.user, delivery: 'cookie' },
+      { headers: origin },
+    )
+    expect(failure(first).reason).toBe('MFA_REQUIRED')
+    expect(first.headers.get('set-cookie')).toBeNull()
+    const { challenge } = first.body.error.data.mfa
+    const code = mfa.nextCode()
+    const elsewhere = { origin: 'https://evil.example' }
+    const refused = await t.call('auth.verifyMfa', { challenge, code }, { headers: elsewhere })
+    expect(failure(refused)).toEqual({ status: 403, reason: 'ORIGIN_REJECTED' })
+    expect(refused.headers.get('set-cookie')).toBeNull()
+    const done = await t.call('auth.verifyMfa', { challenge, code }, { headers: origin })
+    expect(done.status).toBe(200)
+    expect(done.body.result.data.refreshToken).toBeUndefined()
+    expect(done.headers.get('set-cookie')).toMatch(/^__Secure-rotor-refresh=c/)
+  })
+
+  test('a change of credentials between the two steps voids the sign-in', async () => {
+    const mfa = await enrolledUser(t)
+    const challenge = await challengeFor(t, mfa.user)
+    t.advance(1)
+    const changed = await t.call(
+      'auth.changePassword',
+      { currentPassword: mfa.user.password, newPassword: 'a brand new passphrase here' },
+      { token: mfa.pair.accessToken },
+    )
+    expect(changed.status).toBe(200)
+    const before = await mfaRows(mfa.user.id)
+    const result = await t.call('auth.verifyMfa', { challenge, code: mfa.nextCode() })
+    expect(failure(result)).toEqual({ status: 401, reason: 'INVALID_CREDENTIALS' })
+    expect((await mfaRows(mfa.user.id)).sessions).toEqual(before.sessions)
+  })
+
+  test('SessionService starts a session with no second step: no amr, one-factor acr', async () => {
+    const mfa = await enrolledUser(t)
+    const response = await env.TEST_BACKEND.fetch('http://backend/', {
+      method: 'POST',
+      body: JSON.stringify({ userId: mfa.user.id }),
+    })
+    const { returned } = (await response.json()) as { returned: any }
+    expect(returned.ok).toBe(true)
+    const claims = decodeJwt(returned.tokens.accessToken)
+    expect(claims.acr).toBe('urn:rotor:aal1')
+    expect(claims.amr).toBeUndefined()
+    expect(claims.auth_time).toBeTypeOf('number')
   })
 })
