@@ -1,16 +1,17 @@
 import { sql } from 'drizzle-orm'
 import { fixedWindow, sqlText } from './d1-fixed-window.ts'
+import { createD1MfaClaims } from './d1-mfa-claims.ts'
+import { CODES_LEFT, mfaStatements } from './d1-mfa-sql.ts'
 import type {
   MfaAttemptRecord,
   MfaChallengeRecord,
   MfaFactorRecord,
   MfaStore,
 } from './mfa-store.ts'
-import type { AuditInput, Counter } from './session-store.ts'
+import type { Counter } from './session-store.ts'
 
-// Plain SQL on the D1 binding: the claims are compare-and-sets whose later statements act only if
-// the claim changed a row (`changes() > 0`, the count of the statement just before), which drizzle
-// cannot chain. Names follow db/schema.ts; the mfa tests exercise every statement.
+// Plain SQL on the D1 binding, as the claims (d1-mfa-claims.ts) need it; names follow
+// db/schema.ts, and the mfa tests exercise every statement.
 
 const window = fixedWindow({
   count: sql.raw('count'),
@@ -34,41 +35,14 @@ const CHALLENGE_COLUMNS = `c.id_hash AS "idHash", c.user_id AS "userId", c.clien
 const FACTOR_COLUMNS = `secret_box AS "secretBox", created_at AS "createdAt",
   confirmed_at AS "confirmedAt", last_used_step AS "lastUsedStep"`
 
-/** The second-factor methods of the D1 store. */
+/** The second-factor methods of the D1 store: reads, enrolment, challenges and failures here. */
 export function createD1Mfa(d1: D1Database): MfaStore {
-  // An audit row; `where` makes it conditional, `detail` computes the detail column in SQL.
-  const audit = (
-    input: AuditInput,
-    options: { where?: string; detail?: { sql: string; params: unknown[] } } = {},
-  ) =>
-    d1
-      .prepare(
-        `INSERT INTO audit_events (at, event, user_id, session_id, ip, country, user_agent, detail, request_id)
-         SELECT ?, ?, ?, ?, ?, ?, ?, ${options.detail?.sql ?? '?'}, ? ${options.where ?? ''}`,
-      )
-      .bind(
-        input.at,
-        input.event,
-        input.userId ?? null,
-        input.sessionId ?? null,
-        input.ip ?? null,
-        input.country ?? null,
-        input.userAgent ?? null,
-        ...(options.detail?.params ?? [input.detail ?? null]),
-        input.requestId ?? null,
-      )
-  const clear = (keys: readonly string[]) =>
-    keys.map((key) => d1.prepare('DELETE FROM rate_limits WHERE key = ?').bind(key))
-  const insertCodes = (userId: string, hashes: readonly string[], now: number, when = '') =>
-    d1
-      .prepare(
-        `INSERT INTO mfa_recovery_codes (user_id, code_hash, created_at)
-         SELECT ?1, value, ?2 FROM json_each(?3) ${when}`,
-      )
-      .bind(userId, now, JSON.stringify(hashes))
-  const left = `(SELECT count(*) FROM mfa_recovery_codes WHERE user_id = ?)`
+  const { audit, clear } = mfaStatements(d1)
+  const left = CODES_LEFT
 
   return {
+    ...createD1MfaClaims(d1),
+
     async readMfaStatus(userId) {
       const [factor, user] = await d1.batch<Record<string, unknown>>([
         d1
@@ -204,132 +178,6 @@ export function createD1Mfa(d1: D1Database): MfaStore {
       ])
     },
 
-    async claimMfaCode({ userId, proof, challengeHash, now, maxChallengeAttempts, audit: input }) {
-      const live =
-        challengeHash === undefined
-          ? { where: '', params: [] as unknown[] }
-          : {
-              where: `AND EXISTS (SELECT 1 FROM mfa_challenges WHERE id_hash = ? AND user_id = ?
-                AND expires_at > ? AND attempts <= ?)`,
-              params: [challengeHash, userId, now, maxChallengeAttempts],
-            }
-      const results = await d1.batch<Record<string, unknown>>([
-        claimStatement(d1, userId, proof, live),
-        ...(challengeHash === undefined
-          ? []
-          : [
-              d1
-                .prepare(
-                  'DELETE FROM mfa_challenges WHERE id_hash = ? AND changes() > 0 RETURNING id_hash',
-                )
-                .bind(challengeHash),
-            ]),
-        // Spending a recovery code is audited with how many are left.
-        ...('codeHash' in proof
-          ? [
-              audit(input, {
-                where: 'WHERE changes() > 0',
-                detail: { sql: `${left} || ' left'`, params: [userId] },
-              }),
-            ]
-          : []),
-        d1.prepare(`SELECT ${left} AS n`).bind(userId),
-      ])
-      const claimed =
-        results[0]!.results.length === 1 &&
-        (challengeHash === undefined || results[1]!.results.length === 1)
-      return { claimed, recoveryCodesLeft: Number(results.at(-1)!.results[0]?.n ?? 0) }
-    },
-
-    async confirmFactor({
-      userId,
-      factorCreatedAt,
-      step,
-      codeHashes,
-      now,
-      clearRateLimitKeys,
-      audit: input,
-    }) {
-      const results = await d1.batch<Record<string, unknown>>([
-        d1
-          .prepare(
-            `UPDATE mfa_factors SET confirmed_at = ?1, last_used_step = ?2
-             WHERE user_id = ?3 AND confirmed_at IS NULL AND created_at = ?4 RETURNING user_id`,
-          )
-          .bind(now, step, userId, factorCreatedAt),
-        insertCodes(userId, codeHashes, now, 'WHERE changes() > 0'),
-        audit(input, { where: 'WHERE changes() > 0' }),
-        d1
-          .prepare(
-            `UPDATE users SET credentials_changed_at = ?1 WHERE id = ?2
-             AND EXISTS (SELECT 1 FROM mfa_factors WHERE user_id = ?2 AND confirmed_at = ?1)`,
-          )
-          .bind(now, userId),
-        ...clear(clearRateLimitKeys),
-      ])
-      return results[0]!.results.length === 1
-    },
-
-    async replaceRecoveryCodes({ userId, codeHashes, now, clearRateLimitKeys, audit: input }) {
-      await d1.batch([
-        d1.prepare('DELETE FROM mfa_recovery_codes WHERE user_id = ?').bind(userId),
-        insertCodes(userId, codeHashes, now),
-        audit(input),
-        ...clear(clearRateLimitKeys),
-      ])
-    },
-
-    async disableFactor({ userId, keepSessionId, now, clearRateLimitKeys, audit: input }) {
-      const results = await d1.batch<Record<string, unknown>>([
-        d1.prepare('DELETE FROM mfa_factors WHERE user_id = ?').bind(userId),
-        d1.prepare('DELETE FROM mfa_recovery_codes WHERE user_id = ?').bind(userId),
-        d1.prepare('DELETE FROM mfa_challenges WHERE user_id = ?').bind(userId),
-        // As a sign-out everywhere: legacy tokens issued before are refused from now on.
-        d1.prepare('UPDATE users SET credentials_changed_at = ? WHERE id = ?').bind(now, userId),
-        d1
-          .prepare(
-            `UPDATE sessions SET revoked_at = ?1, revoke_reason = 'mfa-disable'
-             WHERE user_id = ?2 AND revoked_at IS NULL AND id != ?3 RETURNING id`,
-          )
-          .bind(now, userId, keepSessionId),
-        audit(input),
-        ...clear(clearRateLimitKeys),
-      ])
-      return results[4]!.results.length
-    },
-
-    async stepUpSession({
-      userId,
-      sessionId,
-      proof,
-      amr,
-      acr,
-      now,
-      clearRateLimitKeys,
-      audit: input,
-    }) {
-      const detail =
-        'codeHash' in proof
-          ? { sql: `'recovery-code, ' || ${left} || ' left'`, params: [userId] }
-          : { sql: `'totp'`, params: [] }
-      const results = await d1.batch<Record<string, unknown>>([
-        claimStatement(d1, userId, proof, { where: '', params: [] }),
-        d1
-          .prepare(
-            `UPDATE sessions SET amr = ?1, acr = ?2, auth_time = ?3
-             WHERE id = ?4 AND user_id = ?5 AND revoked_at IS NULL AND changes() > 0`,
-          )
-          .bind(amr, acr, now, sessionId, userId),
-        audit(input, { where: 'WHERE changes() > 0', detail }),
-        ...clear(clearRateLimitKeys),
-        d1.prepare(`SELECT ${left} AS n`).bind(userId),
-      ])
-      return {
-        claimed: results[1]!.meta.changes === 1,
-        recoveryCodesLeft: Number(results.at(-1)!.results[0]?.n ?? 0),
-      }
-    },
-
     async purgeMfaChallenges(before, limit) {
       const { results } = await d1
         .prepare(
@@ -344,27 +192,3 @@ export function createD1Mfa(d1: D1Database): MfaStore {
 }
 
 type MfaStatusFactor = { createdAt: number; confirmedAt: number | null }
-
-/** The compare-and-set of a right code: a later time step, or a recovery code deleted. */
-function claimStatement(
-  d1: D1Database,
-  userId: string,
-  proof: { step: number } | { codeHash: string },
-  live: { where: string; params: unknown[] },
-) {
-  if ('step' in proof) {
-    return d1
-      .prepare(
-        `UPDATE mfa_factors SET last_used_step = ? WHERE user_id = ? AND confirmed_at IS NOT NULL
-         AND last_used_step < ? ${live.where} RETURNING user_id`,
-      )
-      .bind(proof.step, userId, proof.step, ...live.params)
-  }
-  return d1
-    .prepare(
-      `DELETE FROM mfa_recovery_codes WHERE user_id = ? AND code_hash = ?
-       AND EXISTS (SELECT 1 FROM mfa_factors WHERE user_id = ? AND confirmed_at IS NOT NULL)
-       ${live.where} RETURNING user_id`,
-    )
-    .bind(userId, proof.codeHash, userId, ...live.params)
-}

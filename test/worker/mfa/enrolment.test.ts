@@ -162,6 +162,12 @@ describe('TOTP enrolment', { timeout: 30_000 }, () => {
     expect(JSON.stringify(audit.results)).not.toContain(secretText)
   })
 
+  test('a short MFA_ENCRYPTION_KEY stops the issuer at start-up, naming it', () => {
+    expect(() => createTestIssuer({ MFA_ENCRYPTION_KEY: 'too short to seal anything' })).toThrow(
+      'MFA_ENCRYPTION_KEY must be at least 32 characters',
+    )
+  })
+
   test('without MFA_ENCRYPTION_KEY the second factor is MFA_UNAVAILABLE and nothing is stored', async () => {
     const keyless = createTestIssuer({ MFA_ENCRYPTION_KEY: '' })
     const user = await registerUser(keyless)

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { decodeJwt } from 'jose'
-import { failure, send } from '../helpers/issuer.ts'
+import { failure, registerUser, send } from '../helpers/issuer.ts'
 import { createIdpIssuer, idClaims, signIdToken, signInWithIdToken } from '../identity/helpers.ts'
 import { legacyIssuer, legacyToken } from '../legacy/helpers.ts'
 import { enrolledUser, mfaRows, ok } from './helpers.ts'
@@ -103,5 +103,18 @@ describe('legacy exchange for a user with a second factor', { timeout: 30_000 },
     const token = await legacyToken(mfa.user.id, { issuedAt })
     const result = await t.call('auth.me', undefined, { token })
     expect(failure(result)).toEqual({ status: 401, reason: 'LEGACY_TOKEN_REJECTED' })
+  })
+
+  test('a legacy token’s caller cannot reach the second factor’s procedures: exchange it first', async () => {
+    const user = await registerUser(t)
+    const token = await legacyToken(user.id, { issuedAt: Math.floor(t.issuer.now() / 1000) - 60 })
+    for (const [path, input] of [
+      ['mfa.enrollTotp', { password: user.password }],
+      ['auth.stepUp', { code: '123456' }],
+    ] as const) {
+      const result = await t.call(path, input, { token })
+      expect(failure(result), path).toEqual({ status: 401, reason: 'LEGACY_TOKEN_REJECTED' })
+    }
+    expect((await mfaRows(user.id)).factor).toBeUndefined()
   })
 })
