@@ -111,4 +111,14 @@ describe('two-step sign-in', { timeout: 30_000 }, () => {
     expect(claims.amr).toBeUndefined()
     expect(claims.auth_time).toBeTypeOf('number')
   })
+
+  test('the hourly clean-up deletes challenges past their lifetime, and only those', async () => {
+    const mfa = await enrolledUser(t)
+    await challengeFor(t, mfa.user)
+    t.advance(301)
+    await challengeFor(t, mfa.user)
+    expect((await mfaRows(mfa.user.id)).challenges).toHaveLength(2)
+    expect(await t.issuer.store.purgeMfaChallenges(t.issuer.now(), 500)).toBeGreaterThanOrEqual(1)
+    expect((await mfaRows(mfa.user.id)).challenges).toHaveLength(1)
+  })
 })
