@@ -2,7 +2,7 @@
 // Type-only imports are erased at build time; the rules below that say "at run time" skip them.
 const TRANSPORT = '^worker/(app|index)\\.ts$|^worker/(http|trpc|oauth|demo|rpc)/'
 const DOMAIN =
-  '^worker/(recovery|sessions|legacy|identity|mfa|guard|mail|passwords|tokens|keys|upstream)/'
+  '^worker/(recovery|sessions|legacy|identity|mfa|guard|mail|passwords|tokens|keys|upstream|feed)/'
 const REPO = '^(contract|worker|verify|client|db|scripts|bench|test|examples|demo)/'
 
 /** @type {import('dependency-cruiser').IConfiguration} */

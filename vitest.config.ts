@@ -1,7 +1,7 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { build } from 'esbuild'
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 import { writeDemoScriptOrExit } from './scripts/lib/demo-script.ts'
 import { writeIsolatedWranglerConfig } from './scripts/lib/isolated-wrangler-config.ts'
 import { generateKeySet } from './scripts/lib/signing-keys.ts'
@@ -112,7 +112,13 @@ export default defineConfig({
         resolve: packageSources,
         test: {
           name: 'workerd',
-          include: ['test/worker/**/*.test.ts', 'test/verify/**/*.test.ts'],
+          isolate: false,
+          // test/client/real-issuer: rotor/client against the real issuer on the local D1.
+          include: [
+            'test/worker/**/*.test.ts',
+            'test/verify/**/*.test.ts',
+            'test/client/real-issuer/**/*.test.ts',
+          ],
           setupFiles: ['test/worker/apply-migrations.ts'],
         },
       },
@@ -125,6 +131,7 @@ export default defineConfig({
             'test/client/**/*.test.ts',
             'test/bench/**/*.test.ts',
           ],
+          exclude: [...configDefaults.exclude, 'test/client/real-issuer/**'],
           environment: 'node',
         },
       },

@@ -8,10 +8,11 @@ import { describeCacheBound, readVerifierDefaults } from './cache-bound.ts'
 import { issuerCells, soakCells, verifierCells } from './cells.ts'
 import { measureCryptoFloor } from './crypto-floor.ts'
 import { createDriver, describeRun } from './driver.ts'
-import { ALGS, mintAccessTokens, registerUser, startSessions } from './fixtures.ts'
+import { ALGS, mintAccessTokens, mintFeedTokens, registerUser, startSessions } from './fixtures.ts'
 import { runGrowth } from './growth.ts'
 import { runMatrix } from './matrix.ts'
 import { formatPasswordHashes, measurePasswordHashes } from './password-hashes.ts'
+import { measurePropagation } from './propagation.ts'
 import { findWorkerdPid } from './proc.ts'
 import { formatReport } from './report.ts'
 import { countRoundTrips } from './round-trips.ts'
@@ -31,6 +32,7 @@ const started = performance.now()
 const log = (line: string) =>
   console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`)
 const REFRESH_SEEDS = 600
+const PROPAGATION_RUNS = 5
 
 const work = await mkdtemp(join(tmpdir(), 'rotor-bench-'))
 const loadBefore = loadavg()
@@ -68,6 +70,7 @@ try {
     sessions.slice(1).map((pair) => pair.refreshToken),
   )
   const roundTrips = await countRoundTrips(issuer, user)
+  const [feedToken] = await mintFeedTokens(issuer, 1)
 
   const ctx = {
     issuer,
@@ -75,6 +78,7 @@ try {
     user,
     reused,
     sessionToken: sessions[0]!.accessToken,
+    feedToken: feedToken!,
     uniquePool: (alg: Alg) => `unique-${alg}`,
     refreshPool: 'refresh-seeds',
   }
@@ -90,6 +94,14 @@ try {
   const results = await runMatrix(driver, cells, {
     ...matrixOptions,
     connections: args.connections,
+  })
+
+  log('sign-out propagation to a feed-mode verifier')
+  const propagation = await measurePropagation({
+    issuer,
+    resource: server.resourceUrl,
+    user,
+    runs: PROPAGATION_RUNS,
   })
 
   const growth =
@@ -125,6 +137,7 @@ try {
     connections: args.connections,
     crypto,
     roundTrips,
+    propagation,
     growth,
     soak,
   })
@@ -132,6 +145,7 @@ try {
     crypto,
     cells: results,
     roundTrips,
+    propagation,
     growth,
     soak,
     cacheBound: describeCacheBound(verifier),

@@ -1,5 +1,6 @@
 import { TRPCClientError } from '@trpc/client'
 import { observable } from '@trpc/server/observable'
+import { classifyFailure } from './failure.ts'
 import type { Operation, OperationContext, TRPCLink } from '@trpc/client'
 import type { AnyRouter } from '@trpc/server'
 import type { Unsubscribable } from '@trpc/server/observable'
@@ -14,8 +15,10 @@ export type AccessTokenSource = {
   /** A token to send, refreshed first when it is near expiry; `null` when signed out. */
   getAccessToken(): Promise<string | null>
   /**
-   * Called at most once per call, after it failed with `error` while carrying `rejectedToken`.
-   * Returns a different token to retry with once, or `null` to let the error through.
+   * Called after a call failed with `error` while carrying `rejectedToken`: returns a different
+   * token to retry with once, or `null` to let the error through. Called at most once per call,
+   * and once more only when the retry's answer ends the session (`SESSION_REVOKED`, …), so the
+   * source learns it; that second result is not used.
    */
   recover(rejectedToken: string, error: unknown): Promise<string | null>
 }
@@ -59,7 +62,12 @@ export function createAuthLink<TRouter extends AnyRouter = AnyRouter>(
             next: (envelope) => observer.next(envelope),
             complete: () => observer.complete(),
             error: (error) => {
-              if (!mayRetry || token === null || closed) return observer.error(error)
+              if (token === null || closed) return observer.error(error)
+              if (!mayRetry) {
+                if (!endsSession(error)) return observer.error(error)
+                // Refused for good on the retry (revoked since the refresh): the source signs out.
+                return void tokens.recover(token, error).then(() => observer.error(error), fail)
+              }
               tokens
                 .recover(token, error)
                 .then(
@@ -100,6 +108,10 @@ export function accessTokenContext(token: string | undefined): OperationContext 
 function withAccessToken(op: Operation, token: string | null): Operation {
   if (token === null) return op
   return { ...op, context: { ...op.context, [ACCESS_TOKEN]: token } }
+}
+
+function endsSession(error: unknown): boolean {
+  return classifyFailure(error).kind === 'definitive'
 }
 
 function toError(error: unknown): Error {

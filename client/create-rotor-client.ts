@@ -13,6 +13,7 @@ import { withLegacyExchange } from './legacy-exchange.ts'
 import { createRotorFetch, globalFetch } from './rotor-fetch.ts'
 import { createServerClock } from './server-clock.ts'
 import { createSession } from './session.ts'
+import { createSessionCheck } from './session-check.ts'
 import { createMemoryStorage } from './storage.ts'
 import { createTabSync } from './tab-sync.ts'
 import { toSnapshot } from './token-state.ts'
@@ -29,6 +30,7 @@ import type {
 } from './events.ts'
 import type { RotorClientOptions } from './options.ts'
 import type { RecoveryMethods } from './recovery.ts'
+import type { SessionWatcher } from './token-state.ts'
 import type {
   ExchangeLegacyInput,
   LoginInput,
@@ -91,21 +93,34 @@ export function createRotorClient(options: RotorClientOptions): RotorClient {
   })
   const fetch = createRotorFetch({ fetch: options.fetch ?? globalFetch, delivery, now, clock })
   const tabs = createTabSync(config.crossTab, `rotor:${url}`, config)
-  const autoRefresh = config.autoRefresh
-    ? createAutoRefresh({
+  const lifecycle = options.lifecycle ?? defaultLifecycle()
+  const watchers: SessionWatcher[] = []
+  if (config.autoRefresh)
+    watchers.push(
+      createAutoRefresh({
         clock,
         schedule: config.schedule,
-        lifecycle: options.lifecycle ?? defaultLifecycle(),
+        lifecycle,
         refresh: () => coordinator.ensureFresh(),
-      })
-    : undefined
+      }),
+    )
+  if (config.foregroundCheckAfter !== false)
+    watchers.push(
+      createSessionCheck({
+        clock,
+        lifecycle,
+        tabs,
+        afterMs: config.foregroundCheckAfter * 1000,
+        check: () => checkSession(),
+      }),
+    )
   const session = createSession({
     ...config,
     storage: options.storage ?? createMemoryStorage(),
     clock,
     events,
     tabs,
-    watchers: autoRefresh ? [autoRefresh] : [],
+    watchers,
   })
   const transport = createAuthTransport({
     ...config,
@@ -134,6 +149,16 @@ export function createRotorClient(options: RotorClientOptions): RotorClient {
       }),
     ],
   })
+
+  // A token due for refresh is checked by refreshing it (the auto-refresh does so on the same
+  // return); any other by `auth.me`, whose session-ending answer signs out through the auth link.
+  const checkSession = async () => {
+    const before = session.state().record
+    const after = await coordinator.ensureFresh()
+    if (after === undefined) return false
+    if (after === before) await trpc.auth.me.query()
+    return session.state().status === 'signed-in'
+  }
 
   const methods: Omit<RotorClient, keyof TRPCClient<AppRouter>> = {
     getAccessToken: tokens.getAccessToken,

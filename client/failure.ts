@@ -28,7 +28,7 @@ export function isDefinitiveReason(reason: string | undefined): reason is Signed
 /** Sorts any error a tRPC call can throw; see {@link Failure}. */
 export function classifyFailure(error: unknown): Failure {
   if (!(error instanceof TRPCClientError)) return failure('transient', undefined, undefined)
-  const data: Record<string, unknown> | undefined = error.data ?? undefined
+  const data = errorData(error)
   const response = readResponse(error.meta)
   const reason = typeof data?.['reason'] === 'string' ? data['reason'] : undefined
   const status = typeof data?.['httpStatus'] === 'number' ? data['httpStatus'] : response?.status
@@ -51,6 +51,21 @@ function failure(
   retryAfterMs: number | undefined,
 ): Failure {
   return { kind, reason, retryAfterMs }
+}
+
+type Fields = Record<string, unknown>
+const isFields = (value: unknown): value is Fields => typeof value === 'object' && value !== null
+
+/**
+ * `error.data` as tRPC read it; else the same `{ error: { data } }` read from the answer itself.
+ * tRPC reads only errors with a numeric `code`, which rotor/verify's refusals lack: without this,
+ * an API's `SESSION_REVOKED` would pass for a bare 401.
+ */
+function errorData(error: TRPCClientError<any>): Fields | undefined {
+  if (isFields(error.data)) return error.data
+  const json = (error.meta as { responseJSON?: unknown } | undefined)?.responseJSON
+  const data = isFields(json) && isFields(json['error']) ? json['error']['data'] : undefined
+  return isFields(data) ? data : undefined
 }
 
 type ResponseLike = { status: number; headers: { get(name: string): string | null } }

@@ -36,7 +36,17 @@ export type RotorClientOptions = {
    */
   autoRefresh?: boolean
   /**
-   * When the app is in the foreground, for `autoRefresh`; React Native passes one over `AppState`.
+   * On return to the foreground (see `lifecycle`), ask the issuer whether the session still lives
+   * when its last word on it is older than this, so a session ended elsewhere (sign-out everywhere,
+   * a revoked device, a new password) shows as `onSignedOut` at once rather than at the next
+   * refresh. The ask is `auth.me`: one read at the issuer, nothing written; a token due for
+   * refresh is refreshed instead. Its last word: every token it issues, every such ask, in any tab.
+   * Offline or a failing issuer never signs out. `false` never asks. @default 30
+   */
+  foregroundCheckAfter?: number | false
+  /**
+   * When the app is in the foreground, for `autoRefresh` and `foregroundCheckAfter`; React Native
+   * passes one over `AppState`.
    * @default a browser page's visibility, focus and `online` events; elsewhere always active
    */
   lifecycle?: AppLifecycle
@@ -85,6 +95,7 @@ const DEFAULTS = {
   sessionWarning: 300,
   skewWarning: 60,
   requestTimeout: 4,
+  foregroundCheckAfter: 30 as number | false,
 }
 
 /** Fills in the defaults and rejects a bad value once, at construction, naming the option. */
@@ -110,6 +121,9 @@ export function resolveOptions(options: RotorClientOptions): ResolvedOptions {
     if (!(resolved[name] >= 0))
       throw new TypeError(`createRotorClient: \`${name}\` must be >= 0 seconds`)
   }
+  const { foregroundCheckAfter } = resolved
+  if (foregroundCheckAfter !== false && !(foregroundCheckAfter >= 0))
+    throw new TypeError('createRotorClient: `foregroundCheckAfter` must be >= 0 seconds or false')
   if (!(resolved.retry.attempts >= 1))
     throw new TypeError('createRotorClient: `retry.attempts` must be at least 1')
   return resolved

@@ -84,6 +84,8 @@ export function createSession(options: SessionOptions): Session {
   }
 
   const onTabMessage = (message: TabMessage) => {
+    // Another tab's check changes nothing here; the session check follows those.
+    if (message.type === 'confirmed') return
     const current = state.record
     // In body mode tabs do not share a refresh token, so only news of the same session counts.
     const sameSession =

@@ -33,20 +33,27 @@ export type CrossTabOptions = {
   lockTimeout?: number
 }
 
-/** What tabs tell each other. Never a refresh token: in cookie mode no script ever has one. */
+/**
+ * What tabs tell each other. Never a refresh token: in cookie mode no script ever has one.
+ * `confirmed`: the issuer said at `at` (server milliseconds) that the session still lives.
+ */
 export type TabMessage =
   | { type: 'token'; record: AccessTokenRecord; offsetMs: number }
   | { type: 'signed-out'; reason: SignedOutReason; sessionId: string | undefined }
+  | { type: 'confirmed'; sessionId: string; at: number }
+
+/** The cross-tab locks: one for refreshing, one for asking the issuer whether the session lives. */
+export type TabLock = 'refresh' | 'check'
 
 export type TabSync = {
-  /** Runs `work` while holding the cross-tab refresh lock (or directly, without Web Locks). */
-  withLock<T>(work: () => Promise<T>): Promise<T>
+  /** Runs `work` while holding a cross-tab lock (or directly, without Web Locks). */
+  withLock<T>(work: () => Promise<T>, lock?: TabLock): Promise<T>
   publish(message: TabMessage): void
   subscribe(listener: (message: TabMessage) => void): void
   close(): void
 }
 
-// After a refresh the lock is kept this long, so the new token's broadcast reaches the waiting
+// After a refresh (or a check) the lock is kept this long, so its broadcast reaches the waiting
 // tabs before one of them acquires the lock and re-checks.
 const SETTLE_MS = 50
 
@@ -64,12 +71,13 @@ export function createTabSync(
   const lockTimeoutMs = ((options !== false && options.lockTimeout) || 15) * 1000
 
   const hold = <T>(
+    lockName: string,
     lockOptions: { signal?: AbortSignal; steal?: boolean },
     work: () => Promise<T>,
   ) =>
     new Promise<T>((resolve, reject) => {
       locks!
-        .request(name, lockOptions, async () => {
+        .request(lockName, lockOptions, async () => {
           try {
             resolve(await work())
           } catch (error) {
@@ -81,15 +89,17 @@ export function createTabSync(
     })
 
   return {
-    async withLock(work) {
+    async withLock(work, lock = 'refresh') {
       if (!locks) return work()
+      // Two names: a check that needs a refresh takes the refresh lock inside the check lock.
+      const lockName = lock === 'refresh' ? name : `${name}:${lock}`
       const controller = new AbortController()
       const cancel = timers.schedule(() => controller.abort(), lockTimeoutMs)
       try {
-        return await hold({ signal: controller.signal }, () => (cancel(), work()))
+        return await hold(lockName, { signal: controller.signal }, () => (cancel(), work()))
       } catch (error) {
         if (!controller.signal.aborted) throw error
-        return hold({ steal: true }, work)
+        return hold(lockName, { steal: true }, work)
       } finally {
         cancel()
       }
@@ -130,6 +140,10 @@ function isTabMessage(data: unknown): data is TabMessage {
   if (typeof data !== 'object' || data === null) return false
   const message = data as Partial<TabMessage>
   if (message.type === 'signed-out') return typeof message.reason === 'string'
+  if (message.type === 'confirmed') {
+    const { sessionId, at } = message as Partial<Extract<TabMessage, { type: 'confirmed' }>>
+    return typeof sessionId === 'string' && Number.isFinite(at)
+  }
   if (message.type !== 'token') return false
   const { record, offsetMs } = message as Partial<Extract<TabMessage, { type: 'token' }>>
   return typeof offsetMs === 'number' && typeof record?.accessToken === 'string'

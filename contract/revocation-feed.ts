@@ -47,19 +47,23 @@ export function isIndexRevoked(list: Uint8Array, idx: number): boolean {
   return byte !== undefined && (byte & (1 << (idx & 7))) !== 0
 }
 
-/** The list with a bit set for each index: bit `idx % 8` (least significant first) of byte `idx / 8`. */
+/**
+ * The list with a bit set for each index: bit `idx % 8` (least significant first) of byte `idx / 8`;
+ * empty when no index is given.
+ */
 export function revokedIndexList(indexes: Iterable<number>): Uint8Array {
   let greatest = -1
   for (const idx of indexes) greatest = Math.max(greatest, idx)
-  const list = new Uint8Array((greatest >>> 3) + 1)
+  // `>>>` of -1 is 2^32 - 1: without this, no index would ask for a 512 MiB list.
+  const list = new Uint8Array(greatest < 0 ? 0 : (greatest >>> 3) + 1)
   for (const idx of indexes) list[idx >>> 3]! |= 1 << (idx & 7)
   return list
 }
 
 /** DEFLATE in the ZLIB format (RFC 1950), as the draft asks; the platform's own stream. */
 export async function deflateList(list: Uint8Array): Promise<Uint8Array> {
-  const stream = new Response(list).body!.pipeThrough(new CompressionStream('deflate'))
-  return new Uint8Array(await new Response(stream).arrayBuffer())
+  const compressed = await readBounded(list, new CompressionStream('deflate'), Infinity)
+  return compressed!
 }
 
 /**
@@ -67,30 +71,41 @@ export async function deflateList(list: Uint8Array): Promise<Uint8Array> {
  * `MAX_REVOCATION_LIST_BYTES` (read in chunks and stopped there, never inflated whole).
  */
 export async function inflateList(compressed: Uint8Array): Promise<Uint8Array | undefined> {
-  const reader = new Response(compressed)
-    .body!.pipeThrough(new DecompressionStream('deflate'))
-    .getReader()
-  const chunks: Uint8Array[] = []
-  let length = 0
   try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      length += value.byteLength
-      if (length > MAX_REVOCATION_LIST_BYTES) {
-        await reader.cancel()
-        return undefined
-      }
-      chunks.push(value)
-    }
+    return await readBounded(
+      compressed,
+      new DecompressionStream('deflate'),
+      MAX_REVOCATION_LIST_BYTES,
+    )
   } catch {
     return undefined
   }
-  const list = new Uint8Array(length)
+}
+
+/** `input` through `transform`, or `undefined` once the output passes `limit` bytes. */
+async function readBounded(
+  input: Uint8Array,
+  transform: TransformStream<Uint8Array, Uint8Array>,
+  limit: number,
+): Promise<Uint8Array | undefined> {
+  const reader = new Response(input).body!.pipeThrough(transform).getReader()
+  const chunks: Uint8Array[] = []
+  let length = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    length += value.byteLength
+    if (length > limit) {
+      await reader.cancel()
+      return undefined
+    }
+    chunks.push(value)
+  }
+  const output = new Uint8Array(length)
   let offset = 0
   for (const chunk of chunks) {
-    list.set(chunk, offset)
+    output.set(chunk, offset)
     offset += chunk.byteLength
   }
-  return list
+  return output
 }

@@ -33,8 +33,6 @@ type DemoDocument = {
   getElementById(id: string): DemoElement | null
   createElement(tag: string): DemoElement
   createElementNS(namespace: string, tag: string): DemoElement
-  addEventListener(type: string, listener: () => void): void
-  readonly visibilityState: string
   location: { origin: string }
 }
 
@@ -44,16 +42,6 @@ const doc = (globalThis as unknown as { document: DemoDocument }).document
 
 /** The page's origin: the issuer serves the demo, so `/trpc` is on the same origin. */
 export const pageOrigin = (): string => doc.location.origin
-
-/** Whether the page is in front; the demo catches up when it returns. */
-export const pageVisible = (): boolean => doc.visibilityState !== 'hidden'
-
-/** Calls `listener` when the page becomes visible again. */
-export function onPageShown(listener: () => void): void {
-  doc.addEventListener('visibilitychange', () => {
-    if (pageVisible()) listener()
-  })
-}
 
 /** The element with this id; the page is rendered with every id present, so a miss is a bug. */
 export function byId(id: string): DemoElement {

@@ -26,7 +26,8 @@ export function formatInstant(epochSeconds: number): string {
 // Why a session ended: the client reports a reason, not the server's message.
 const REASONS: Record<string, string> = {
   LOGOUT: 'you signed out (here or in another tab)',
-  SESSION_REVOKED: 'this session was revoked, from the sessions list here or on another device',
+  SESSION_REVOKED:
+    'this session was revoked on another device (signed out everywhere, removed from a sessions list, or a new password)',
   SESSION_EXPIRED: 'the session reached its idle or absolute deadline',
   REFRESH_TOKEN_REUSED: 'a spent refresh token was replayed, so the session was revoked',
   REFRESH_TOKEN_INVALID: 'the issuer does not know this refresh token',
@@ -45,6 +46,17 @@ const HINTS: Record<string, string> = {
 const REPLACED: Record<string, string> = {
   INVALID_INPUT: 'Check the email address and password',
   INTERNAL_ERROR: 'The issuer failed; try again',
+}
+
+// This page's own "Sign out this device" in the sessions list also answers SESSION_REVOKED.
+const REVOKED_HERE = 'you signed this device out from the sessions list'
+
+/**
+ * A sentence for why a session ended, falling back to the reason itself; `revokedHere` when this
+ * page revoked its own session from the list, which the issuer reports as any revocation.
+ */
+export function describeSignOut(reason: string, revokedHere: boolean): string {
+  return revokedHere && reason === 'SESSION_REVOKED' ? REVOKED_HERE : describeReason(reason)
 }
 
 /** A sentence for why a session ended, falling back to the reason itself. */

@@ -1,8 +1,8 @@
 import { createRotorClient } from '../client/index.ts'
 import { cancelConfirm, confirmAction } from './confirm.ts'
-import { byId, onPageShown, pageOrigin } from './dom.ts'
+import { byId, pageOrigin } from './dom.ts'
 import { errorText } from './error-text.ts'
-import { describeReason, formatInstant, formatRemaining } from './format.ts'
+import { describeSignOut, formatInstant, formatRemaining } from './format.ts'
 import { setupRecovery } from './recovery.ts'
 import { renderTimeline } from './timeline.ts'
 import {
@@ -20,8 +20,12 @@ import type { SessionRow } from './view.ts'
 
 // The issuer serves this page, so its tRPC endpoint is on the same origin: the refresh cookie
 // (SameSite=Strict, Path=/trpc) goes along, and nothing but this page's own code runs here.
+// A session ended on another device shows by itself: at the next background refresh, and when
+// the page is shown again (the client asks the issuer if its last word is over 30 s old).
 const rotor = createRotorClient({ url: `${pageOrigin()}/trpc`, delivery: 'cookie' })
 let signedIn = false
+// This page is revoking its own session from the list: its SESSION_REVOKED is no news from afar.
+let revokingHere = false
 let absoluteDeadline: number | undefined
 // The tokens this page has held, for the timeline; a few lifetimes' worth is all it shows.
 let tokens: TimelineToken[] = []
@@ -37,8 +41,10 @@ rotor.onSignedOut((reason) => {
   absoluteDeadline = undefined
   tokens = []
   cancelConfirm()
-  logEvent(`Signed out (${reason}): ${describeReason(reason)}.`)
-  showSignedOut(`Signed out: ${describeReason(reason)}.`)
+  const why = describeSignOut(reason, revokingHere)
+  revokingHere = false
+  logEvent(`Signed out (${reason}): ${why}.`)
+  showSignedOut(`Signed out: ${why}.`, { notice: reason !== 'LOGOUT' })
 })
 rotor.onSessionExpiring(({ secondsLeft }) =>
   logEvent(`The session ends in ${formatRemaining(secondsLeft)}; then sign in again.`),
@@ -65,11 +71,6 @@ byId('sign-out-everywhere').addEventListener('click', () =>
 )
 setupRecovery(rotor, logEvent)
 byId('reload-sessions').addEventListener('click', () => void act(loadSessions))
-// Back on this page: the list may be stale, and a call finds out at once if this session was
-// revoked from another device meanwhile (the client's background refresh finds out by itself).
-onPageShown(() => {
-  if (signedIn) void act(loadSessions)
-})
 setInterval(tick, 500)
 void start()
 
@@ -140,6 +141,7 @@ async function revoke(row: SessionRow): Promise<void> {
     ? 'This page will show the sign-in form.'
     : 'Its next call fails and it shows its sign-in form.'
   if (!(await confirmAction(`Sign out ${name}? ${consequence}`, `Sign out ${name}`))) return
+  revokingHere = row.current
   await rotor.sessions.revoke.mutate({ sessionId: row.id })
   logEvent(`Signed out ${name}.`)
   // Revoking this very session shows here as SESSION_REVOKED on the next call.

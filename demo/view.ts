@@ -13,14 +13,19 @@ const MAX_LOG_ENTRIES = 50
 export function showSignedIn(snapshot: SessionSnapshot): void {
   byId('signed-out').hidden = true
   byId('signed-in').hidden = false
-  byId('status').textContent = `Signed in as ${snapshot.user.email}.`
+  const status = byId('status')
+  status.textContent = `Signed in as ${snapshot.user.email}.`
+  status.className = ''
 }
 
-export function showSignedOut(message: string): void {
+/** `notice`: the session ended by itself or elsewhere, not by a click here; it stands out. */
+export function showSignedOut(message: string, options: { notice?: boolean } = {}): void {
   byId('signed-in').hidden = true
   byId('signed-out').hidden = false
   byId('sessions-body').replaceChildren()
-  byId('status').textContent = message
+  const status = byId('status')
+  status.textContent = message
+  status.className = options.notice ? 'notice' : ''
 }
 
 export function showFormError(message: string): void {

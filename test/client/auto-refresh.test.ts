@@ -138,7 +138,8 @@ describe('background refresh', () => {
     const { server, signedIn, advance } = createHarness()
     const lifecycle = fakeLifecycle()
     const rotor = await signedIn({ lifecycle })
-    expect(lifecycle.listeners).toBe(1)
+    // The background refresh and the foreground check each follow it.
+    expect(lifecycle.listeners).toBe(2)
     rotor.close()
     expect(lifecycle.listeners).toBe(0)
     advance(1800)

@@ -60,6 +60,21 @@ describe('classifying a failed call', () => {
     expect(classifyFailure(error).kind).toBe('transient')
   })
 
+  test("an API's refusal that tRPC cannot read still gives its reason", () => {
+    // rotor/verify's body: the issuer's `error.data`, without tRPC's numeric `error.code`.
+    const body = {
+      error: { message: 'gone', data: { httpStatus: 401, reason: 'SESSION_REVOKED' } },
+    }
+    const error = TRPCClientError.from(new Error('Unable to transform response from server'), {
+      meta: { response: new Response(null, { status: 401 }), responseJSON: body },
+    })
+    expect(classifyFailure(error)).toMatchObject({ kind: 'definitive', reason: 'SESSION_REVOKED' })
+    const bare = TRPCClientError.from(new Error('Unable to transform response from server'), {
+      meta: { response: new Response(null, { status: 401 }), responseJSON: [body] },
+    })
+    expect(classifyFailure(bare).kind).toBe('token-rejected')
+  })
+
   test('Retry-After in seconds or as an HTTP date', () => {
     expect(
       classifyFailure(serverError(429, 'RATE_LIMITED', { 'retry-after': '12' })).retryAfterMs,

@@ -40,6 +40,21 @@ describe('a call whose token the server rejects', () => {
     expect(server.refreshCount()).toBe(1)
   })
 
+  test('a retry refused for good (revoked since the refresh) signs out, once', async () => {
+    const { server, signedIn } = createHarness()
+    const rotor = await signedIn()
+    const reasons: string[] = []
+    rotor.onSignedOut((reason) => reasons.push(reason))
+    server.fault('auth.me', { status: 401, reason: 'TOKEN_EXPIRED' })
+    server.fault('auth.me', { status: 401, reason: 'SESSION_REVOKED' })
+    await expect(rotor.auth.me.query()).rejects.toMatchObject({
+      data: { reason: 'SESSION_REVOKED' },
+    })
+    expect(server.refreshCount()).toBe(1)
+    expect(reasons).toEqual(['SESSION_REVOKED'])
+    expect(rotor.getSession()).toBeNull()
+  })
+
   test('a 401 about the call itself (wrong current password) neither refreshes nor retries', async () => {
     const { server, signedIn } = createHarness()
     const rotor = await signedIn()

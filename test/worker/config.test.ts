@@ -44,6 +44,7 @@ describe('configuration', () => {
         codeTtl: 900,
       },
       requireEmailVerified: false,
+      revocationFeedResign: 60,
     })
   })
 
@@ -78,6 +79,8 @@ describe('configuration', () => {
     ['CLIENT_IDS', 'web,Web App'],
     ['CLIENT_IDS', 'web,ios,web'],
     ['CLIENT_IDS', 'x'.repeat(33)],
+    ['REVOCATION_FEED_RESIGN', '0'],
+    ['REVOCATION_FEED_RESIGN', '301'],
   ])('%s=%j fails at start-up naming the value', (name, value) => {
     expect(() => parseConfig({ ...env, [name]: value })).toThrow(ConfigError)
     expect(() => parseConfig({ ...env, [name]: value })).toThrow(name)

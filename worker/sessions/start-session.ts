@@ -80,7 +80,13 @@ export async function startSession(
   }
   return issueTokenPair(
     issuer,
-    { ...session, statusIdx: null, revokedAt: null, flaggedAt: null, flagReason: null },
+    {
+      ...session,
+      statusIdx: created.statusIdx,
+      revokedAt: null,
+      flaggedAt: null,
+      flagReason: null,
+    },
     input.user,
     refreshToken,
   )

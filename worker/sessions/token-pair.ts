@@ -1,5 +1,5 @@
 import { RotorError } from '../../contract/index.ts'
-import { signAccessToken } from '../tokens/access-token.ts'
+import { revocationFeedUrl, signAccessToken } from '../tokens/access-token.ts'
 import { assuranceOf } from './assurance.ts'
 import { clientIdOf } from './client-id.ts'
 import type { Issuer } from '../issuer.ts'
@@ -34,6 +34,10 @@ export async function issueTokenPair(
     // D1 hands booleans back as 0 and 1.
     ...(user.emailVerified === undefined ? {} : { email_verified: Boolean(user.emailVerified) }),
     ...assuranceOf(session),
+    // The session's bit in the revocation feed; sessions from before the feed have none.
+    ...(session.statusIdx === null
+      ? {}
+      : { status: { status_list: { idx: session.statusIdx, uri: revocationFeedUrl(config) } } }),
     iat,
     exp,
   })

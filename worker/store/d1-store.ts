@@ -9,6 +9,7 @@ import { createD1LegacyUsage } from './d1-legacy-usage.ts'
 import { createD1Mfa } from './d1-mfa.ts'
 import { createD1MigrateUser } from './d1-migrate-user.ts'
 import { createD1Recovery } from './d1-recovery.ts'
+import { readRevocationFeedInD1 } from './d1-revocation-feed.ts'
 import { rotateInD1 } from './d1-rotation.ts'
 import { sessionWithUserColumns } from './d1-session-columns.ts'
 import { createD1UserImport } from './d1-user-import.ts'
@@ -62,8 +63,14 @@ export function createD1Store(d1: D1Database): SessionStore & RecoveryStore & Mf
       const changedSince = sql`(SELECT ${users.credentialsChangedAt} FROM ${users} WHERE ${users.id} = ${session.userId}) IS NOT ${seen ?? null}`
       // An upgrade of the checked password never overwrites a reset that committed since.
       const unchanged = seen === undefined ? undefined : sql`NOT ${changedSince}`
+      // The next feed index, read inside the insert: D1 runs one batch at a time, so two sign-ins
+      // never take the same one (the unique index would refuse it if they did).
+      const statusIdx = sql`(SELECT coalesce(max(${sessions.statusIdx}) + 1, 0) FROM ${sessions})`
       const results = await db.batch([
-        db.insert(sessions).values(session),
+        db
+          .insert(sessions)
+          .values({ ...session, statusIdx })
+          .returning({ statusIdx: sessions.statusIdx }),
         ...(passwordHash === undefined
           ? []
           : [
@@ -83,10 +90,14 @@ export function createD1Store(d1: D1Database): SessionStore & RecoveryStore & Mf
           .where(and(eq(sessions.id, session.id), seen === undefined ? sql`0` : changedSince))
           .returning({ id: sessions.id }),
       ])
-      return (results.at(-1) as unknown[]).length > 0 ? 'stale' : 'created'
+      if ((results.at(-1) as unknown[]).length > 0) return 'stale'
+      const [inserted] = results[0] as { statusIdx: number }[]
+      return { statusIdx: inserted!.statusIdx }
     },
 
     rotate: (input) => rotateInD1(d1, input),
+
+    readRevocationFeed: (revokedSince) => readRevocationFeedInD1(d1, revokedSince),
 
     async findSession(sessionId) {
       return db

@@ -4,7 +4,9 @@ import { FOREIGN_HASHES } from '../passwords/hash-fixtures.ts'
 import { seedUser, storedHash } from '../helpers/seed-user.ts'
 import { createTestIssuer, failure, login } from '../helpers/issuer.ts'
 
-describe('sign-in with a hash brought from another system', () => {
+// PBKDF2 at Django's 1M iterations runs in plain JavaScript (workerd caps WebCrypto's count):
+// seconds of CPU on a loaded machine, so this file allows more than the default 5 s per test.
+describe('sign-in with a hash brought from another system', { timeout: 30_000 }, () => {
   test.each(Object.entries(FOREIGN_HASHES))(
     '%s: signs in, becomes Rotor’s scheme, and the password still works',
     async (_, foreign) => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { countingD1 } from '../../../bench/worker/counting-d1.ts'
+import { ROUTES } from '../../../contract/index.ts'
 import { generateRefreshToken } from '../../../worker/tokens/refresh-token.ts'
 import { needsRehash } from '../../../worker/passwords/password-hash.ts'
 import { createTestIssuer, login, registerUser } from '../helpers/issuer.ts'
@@ -11,9 +12,12 @@ import { challengeFor, enrolledUser } from '../mfa/helpers.ts'
 // In production each round trip to the D1 primary costs milliseconds to tens of milliseconds:
 // the count, not local timing, decides real latency.
 describe('D1 round trips per operation', () => {
+  const counters = new WeakMap<object, ReturnType<typeof countingD1>['counter']>()
+  const counter = (t: object) => counters.get(t)!
   async function measured() {
     const { binding, counter } = countingD1(env.DB)
     const t = createTestIssuer({}, { DB: binding })
+    counters.set(t, counter)
     const user = await registerUser(t)
     const count = async (run: () => Promise<unknown>) => {
       const before = counter.roundTrips
@@ -34,6 +38,29 @@ describe('D1 round trips per operation', () => {
       }),
     ).toBe(1)
     expect(await count(() => t.call('auth.logout', {}, { token: pair.accessToken }))).toBe(1)
+  })
+
+  test('a logout writes 7 rows, the feed’s sequence row among them, in its one round trip', async () => {
+    const { t, user, count } = await measured()
+    const pair = await login(t, user)
+    const before = counter(t).rowsWritten
+    expect(await count(() => t.call('auth.logout', {}, { token: pair.accessToken }))).toBe(1)
+    // The session row and its revoked_at index entry; the audit row, its two index entries and
+    // its AUTOINCREMENT counter (sqlite_sequence); the revocation_feed row the trigger moves on
+    // (migration 0010), the one row the feed adds to a sign-out.
+    expect(counter(t).rowsWritten - before).toBe(7)
+  })
+
+  test('the revocation feed: one round trip per build, shared by concurrent requests', async () => {
+    const { t, count } = await measured()
+    const feed = () => t.request(ROUTES.revocationFeed)
+    const statuses = async (n: number) =>
+      (await Promise.all(Array.from({ length: n }, feed))).map((r) => r.status)
+    expect(await count(() => statuses(10))).toBe(1)
+    // Within the isolate's second nothing is read; after it, one read again.
+    expect(await count(() => statuses(5))).toBe(0)
+    t.advance(1)
+    expect(await count(() => statuses(5))).toBe(1)
   })
 
   test('a sign-in that upgrades a foreign password hash is still two: it rides the session batch', async () => {
