@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { createTestIssuer, failure, login, me } from '../helpers/issuer.ts'
+import { readFeed, statusIdxOf } from '../feed/helpers.ts'
 import { challengeFor, enrolledUser, mfaRows, ok } from './helpers.ts'
 
 describe('disabling the second factor', { timeout: 30_000 }, () => {
@@ -60,5 +61,22 @@ describe('disabling the second factor', { timeout: 30_000 }, () => {
     const result = await t.call('mfa.disable', input, { token: mfa.pair.accessToken })
     expect(result.status).toBe(200)
     expect((await mfaRows(mfa.user.id)).factor).toBeUndefined()
+  })
+
+  test('the sessions it signs out are in the revocation feed at once', async () => {
+    const mfa = await enrolledUser(t)
+    const other = ok(
+      await t.call('auth.verifyMfa', {
+        challenge: await challengeFor(t, mfa.user),
+        code: mfa.nextCode(),
+      }),
+    )
+    const input = { password: mfa.user.password, code: mfa.nextCode() }
+    // Read (and cached) before; read again with no clock moved: the disabling isolate drops it.
+    expect((await readFeed(t)).revoked(statusIdxOf(other.accessToken))).toBe(false)
+    expect((await t.call('mfa.disable', input, { token: mfa.pair.accessToken })).status).toBe(200)
+    const feed = await readFeed(t)
+    expect(feed.revoked(statusIdxOf(other.accessToken))).toBe(true)
+    expect(feed.revoked(statusIdxOf(mfa.pair.accessToken))).toBe(false)
   })
 })
