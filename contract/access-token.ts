@@ -25,6 +25,17 @@ export type AccessTokenClaims = {
    * from tokens issued before the feed existed.
    */
   status?: TokenStatusClaim
+  /**
+   * How the user signed in (RFC 8176 values: `pwd`, `otp`, `mfa`, or an OpenID provider's own),
+   * the same for every token of the session until a step-up adds `otp` and `mfa`. Absent from
+   * sessions started before Rotor recorded it, or where the method is unknown (a legacy-token
+   * exchange, a trusted service's session).
+   */
+  amr?: string[]
+  /** The assurance level `amr` gives (`ACR` in contract/mfa.ts: `urn:rotor:aal1` or `…:aal2`). */
+  acr?: string
+  /** When the user last authenticated (sign-in, or a step-up since), epoch seconds (OIDC Core §2). */
+  auth_time?: number
 }
 
 /** RFC 9068 `typ` for JWT access tokens. */

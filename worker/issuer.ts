@@ -16,6 +16,7 @@ import { createD1Store } from './store/d1-store.ts'
 import { withRevocationHook } from './store/revocation-hook.ts'
 import { createRevocationFeed } from './feed/revocation-feed.ts'
 import type { RevocationFeed } from './feed/revocation-feed.ts'
+import type { MfaStore } from './store/mfa-store.ts'
 import type { RecoveryStore } from './store/recovery-store.ts'
 import type { SessionStore } from './store/session-store.ts'
 
@@ -23,7 +24,7 @@ import type { SessionStore } from './store/session-store.ts'
 export type Issuer = {
   config: Config
   keys: KeyRing
-  store: SessionStore & RecoveryStore
+  store: SessionStore & RecoveryStore & MfaStore
   now: () => number
   /** Shared with resource servers that introspect; introspection is refused when unset. */
   introspectionSecret: string | undefined
@@ -43,6 +44,11 @@ export type Issuer = {
   oidc: ProviderDirectory
   /** The revocation feed verifiers poll, cached per isolate (README: Revocation feed). */
   feed: RevocationFeed
+  /**
+   * What TOTP secrets are sealed and recovery codes keyed with (HKDF input; README: Second
+   * factor): `MFA_ENCRYPTION_KEY`, never stored. Unset, no factor can be enrolled or checked.
+   */
+  mfaKey: string | undefined
 }
 
 export type IssuerEnv = {
@@ -52,6 +58,7 @@ export type IssuerEnv = {
   ADMIN_SECRET?: string
   UPSTREAM_PASSWORDS?: Fetcher
   UPSTREAM_PASSWORD_SECRET?: string
+  MFA_ENCRYPTION_KEY?: string
 } & MailEnv &
   Readonly<Record<string, unknown>>
 
@@ -80,6 +87,7 @@ export function createIssuer(env: IssuerEnv, now: () => number = Date.now): Issu
     upstream: parseUpstreamSettings(env),
     oidc: createProviderDirectory(config.oidcProviders, env),
     feed,
+    mfaKey: readSecret('MFA_ENCRYPTION_KEY', env.MFA_ENCRYPTION_KEY),
   }
 }
 

@@ -47,6 +47,7 @@ export function fixtureRoutes(
         event: 'login.success',
         clientId: issuer.config.clientIds.default,
         delivery: 'body',
+        amr: ['pwd'],
       })
       pairs.push({ accessToken: pair.accessToken, refreshToken: pair.refreshToken })
     }

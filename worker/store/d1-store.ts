@@ -6,17 +6,19 @@ import { clearCounter } from './d1-counters.ts'
 import { createD1Guard } from './d1-guard.ts'
 import { createD1Identities } from './d1-identities.ts'
 import { createD1LegacyUsage } from './d1-legacy-usage.ts'
+import { createD1Mfa } from './d1-mfa.ts'
 import { createD1MigrateUser } from './d1-migrate-user.ts'
 import { createD1Recovery } from './d1-recovery.ts'
 import { readRevocationFeedInD1 } from './d1-revocation-feed.ts'
 import { rotateInD1 } from './d1-rotation.ts'
 import { sessionWithUserColumns } from './d1-session-columns.ts'
 import { createD1UserImport } from './d1-user-import.ts'
+import type { MfaStore } from './mfa-store.ts'
 import type { RecoveryStore } from './recovery-store.ts'
 import type { AuditInput, RevokeInput, SessionStore } from './session-store.ts'
 
 /** The `SessionStore` on one D1 database. Every multi-row write is one `batch()`. */
-export function createD1Store(d1: D1Database): SessionStore & RecoveryStore {
+export function createD1Store(d1: D1Database): SessionStore & RecoveryStore & MfaStore {
   const db = drizzle(d1)
   const audit = (input: AuditInput) => insertAudit(db, input)
   const revoked = (input: RevokeInput) => ({ revokedAt: input.now, revokeReason: input.reason })
@@ -25,6 +27,7 @@ export function createD1Store(d1: D1Database): SessionStore & RecoveryStore {
     ...createD1Guard(db),
     ...createD1LegacyUsage(db, d1),
     ...createD1Recovery(d1),
+    ...createD1Mfa(d1),
     ...createD1UserImport(d1),
     ...createD1MigrateUser(db),
     ...createD1Identities(db),

@@ -1,19 +1,23 @@
+import type { MfaStore } from './mfa-store.ts'
 import type { RecoveryStore } from './recovery-store.ts'
 import type { SessionStore } from './session-store.ts'
 
-type Store = SessionStore & RecoveryStore
+type Store = SessionStore & RecoveryStore & MfaStore
 
+/**
 /**
  * Every store method whose batch may set a session's `revoked_at`, and how its answer tells that
  * it did: a sign-in voided by a racing reset, sign-out, sign-out everywhere, a password change, a
- * reset. The revocation trigger moves the feed on whichever path revokes; this list only lets the
- * isolate that revoked see it at once, and keeps sign-ins that revoke nothing from rebuilding it.
+ * reset, disabling the second factor. The revocation trigger moves the feed on whichever path
+ * revokes; this list only lets the isolate that revoked see it at once, and keeps sign-ins that
+ * revoke nothing from rebuilding it.
  */
 const REVOKING = {
   createSession: (outcome: Awaited<ReturnType<Store['createSession']>>) => outcome === 'stale',
   revokeSession: (outcome: Awaited<ReturnType<Store['revokeSession']>>) => outcome === 'revoked',
   revokeUserSessions: (revoked: number) => revoked > 0,
   consumeReset: (outcome: Awaited<ReturnType<Store['consumeReset']>>) => outcome.revoked > 0,
+  disableFactor: (revoked: number) => revoked > 0,
 } satisfies { [Name in keyof Store]?: (outcome: never) => boolean }
 
 /**

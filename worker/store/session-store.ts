@@ -211,6 +211,8 @@ export type BeginLoginInput = {
 /** `failures`: the account's resolved failures; `attempt`: its attempts after counting this one. */
 export type BeginLoginRecord = {
   user: UserRecord | undefined
+  /** Whether the user has a confirmed second factor (README: Second factor). */
+  secondFactor: boolean
   ip: Counter
   failures: Counter | undefined
   attempt: Counter
@@ -272,6 +274,14 @@ export type AuditEvent =
   | 'user.migrated'
   | 'user.migration-refused'
   | 'session.start'
+  | 'mfa.enroll'
+  | 'mfa.confirm'
+  | 'mfa.challenge'
+  | 'mfa.failure'
+  | 'mfa.recovery-code'
+  | 'mfa.recovery-codes'
+  | 'mfa.step-up'
+  | 'mfa.disable'
 
 /** An audit row to write: the columns of `audit_events` but its id, the event one of the list. */
 export type AuditInput = Omit<typeof auditEvents.$inferInsert, 'id' | 'event'> & {

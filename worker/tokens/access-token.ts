@@ -12,15 +12,17 @@ export async function signAccessToken(
   claims: Pick<
     AccessTokenClaims,
     'sub' | 'sid' | 'iat' | 'exp' | 'client_id' | 'email_verified' | 'status'
-  >,
+  > &
+    AssuranceClaims,
 ): Promise<string> {
   const { kid, alg, key } = await ring.signingKey()
-  const { sid, client_id, email_verified, status } = claims
+  const { sid, client_id, email_verified, status, amr, acr, auth_time } = claims
   return new SignJWT({
     sid,
     client_id,
     ...(email_verified === undefined ? {} : { email_verified }),
     ...(status === undefined ? {} : { status }),
+    ...definedOnly({ amr, acr, auth_time }),
   })
     .setProtectedHeader({ alg, kid, typ: ACCESS_TOKEN_TYP })
     .setIssuer(options.issuer)
@@ -30,6 +32,13 @@ export async function signAccessToken(
     .setIssuedAt(claims.iat)
     .setExpirationTime(claims.exp)
     .sign(key)
+}
+
+/** How the user signed in (README: Second factor); each claim absent when the session has none. */
+export type AssuranceClaims = Pick<AccessTokenClaims, 'amr' | 'acr' | 'auth_time'>
+
+function definedOnly(claims: AssuranceClaims): AssuranceClaims {
+  return Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined))
 }
 
 // Built once per ring: every authenticated call verifies with it.

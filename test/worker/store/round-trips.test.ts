@@ -7,6 +7,7 @@ import { needsRehash } from '../../../worker/passwords/password-hash.ts'
 import { createTestIssuer, login, registerUser } from '../helpers/issuer.ts'
 import { seedUser, storedHash } from '../helpers/seed-user.ts'
 import { FOREIGN_HASHES } from '../passwords/hash-fixtures.ts'
+import { challengeFor, enrolledUser } from '../mfa/helpers.ts'
 
 // In production each round trip to the D1 primary costs milliseconds to tens of milliseconds:
 // the count, not local timing, decides real latency.
@@ -90,6 +91,31 @@ describe('D1 round trips per operation', () => {
     const pair = await login(t, user)
     await t.call('auth.refresh', { refreshToken: pair.refreshToken })
     expect(await count(() => t.call('auth.refresh', { refreshToken: pair.refreshToken }))).toBe(1)
+  })
+
+  test('with a second factor: login 2 (a challenge, no session), verifyMfa 3, stepUp 3', async () => {
+    const { t, count } = await measured()
+    const mfa = await enrolledUser(t)
+    let challenge = ''
+    expect(
+      await count(async () => {
+        challenge = await challengeFor(t, mfa.user)
+      }),
+    ).toBe(2)
+    // The counters and the factor; the claim of code and challenge; the session's batch.
+    let status = 0
+    const code = mfa.nextCode()
+    expect(
+      await count(async () => {
+        status = (await t.call('auth.verifyMfa', { challenge, code })).status
+      }),
+    ).toBe(3)
+    expect(status).toBe(200)
+    // The session read every authed call makes; the counters and the factor; the claim with the
+    // session's new assurance and the audit row.
+    const stepUp = () =>
+      t.call('auth.stepUp', { code: mfa.nextCode() }, { token: mfa.pair.accessToken })
+    expect(await count(stepUp)).toBe(3)
   })
 
   test('a browser’s sign-out, its Bearer and its cookie checked against each other, is one', async () => {
