@@ -16,6 +16,7 @@ const wranglerConfig = await writeIsolatedWranglerConfig('wrangler.toml', '.wran
 const migrations = await readD1Migrations('db/migrations')
 const signingKeys = JSON.stringify(await generateKeySet())
 const introspectionSecret = crypto.randomUUID() + crypto.randomUUID()
+const mfaEncryptionKey = crypto.randomUUID() + crypto.randomUUID()
 // Lazy migration's upstream: a password-service worker of the tests' own behind a real service
 // binding. Auxiliary workers load as plain JavaScript, so it is bundled here. The issuer under
 // test gets it only where a test passes it as UPSTREAM_PASSWORDS.
@@ -95,6 +96,7 @@ export default defineConfig({
               bindings: {
                 SIGNING_KEYS: signingKeys,
                 INTROSPECTION_SECRET: introspectionSecret,
+                MFA_ENCRYPTION_KEY: mfaEncryptionKey,
                 TEST_MIGRATIONS: migrations,
                 TEST_UPSTREAM_SECRET: upstreamSecret,
               },

@@ -12,6 +12,8 @@ export type CellContext = {
   reused: Record<Alg, string>
   /** An access token of a live session on the issuer (signed with SIGNING_ALG, ES256). */
   sessionToken: string
+  /** An ES256 access token whose `status` names an index the feed does not list, reused. */
+  feedToken: string
   /** Pool names the load generator already holds: `unique-<alg>` and `refresh-seeds`. */
   uniquePool: (alg: Alg) => string
   refreshPool: string
@@ -31,7 +33,7 @@ function get(base: URL, path: string, extra: Partial<LoadSpec> = {}) {
 
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } })
 
-/** (1) The verifier in stateless mode against the resource worker's bare route. */
+/** (1) The verifier in each mode against the resource worker's bare route. */
 export function verifierCells(ctx: CellContext): Cell[] {
   const whoami = (extra: Partial<LoadSpec>) => get(ctx.resource, '/stateless/whoami', extra)
   return [
@@ -47,6 +49,12 @@ export function verifierCells(ctx: CellContext): Cell[] {
       spec: whoami({ bearerPool: ctx.uniquePool(alg) }),
     })),
     ...verifyInRequestCells(ctx),
+    {
+      // Feed mode: stateless plus one bit of the feed held in memory, refreshed in the background.
+      key: 'verify.feed.ES256',
+      label: 'verify feed ES256 (reused)',
+      spec: get(ctx.resource, '/feed/whoami', bearer(ctx.feedToken)),
+    },
     {
       key: 'verify.strict.ES256',
       label: 'verify strict ES256 (reused)',

@@ -6,3 +6,6 @@ export const FLOOR_TABLE_SQL =
 
 /** The user agent of every bench request and session, so no refresh looks like an anomaly. */
 export const BENCH_USER_AGENT = 'rotor-bench'
+
+/** Marks the bench worker's stand-in revocation feed, served only while the issuer has none. */
+export const BENCH_FEED_HEADER = 'x-rotor-bench-feed'

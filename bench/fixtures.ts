@@ -42,6 +42,12 @@ export async function mintAccessTokens(issuer: URL, alg: Alg, count: number): Pr
   return tokens
 }
 
+/** ES256 access tokens whose `status` names an index the feed does not list (feed mode). */
+export async function mintFeedTokens(issuer: URL, count: number): Promise<string[]> {
+  const body = await call(issuer, `/bench/feed-tokens?n=${count}`, { method: 'POST' })
+  return body.tokens
+}
+
 /** Sessions started as login starts them (minus the password hash). */
 export async function startSessions(
   issuer: URL,

@@ -3,6 +3,7 @@ import { cellOf, versus } from './targets.ts'
 import type { CryptoFloor } from './crypto-floor.ts'
 import type { GrowthResult } from './growth.ts'
 import type { CellResult } from './matrix.ts'
+import type { Propagation } from './propagation.ts'
 import type { RoundTrips } from './round-trips.ts'
 import type { SoakResult } from './soak.ts'
 import type { Spread } from './stats.ts'
@@ -12,6 +13,7 @@ export type Report = {
   crypto: CryptoFloor
   cells: CellResult[]
   roundTrips: RoundTrips
+  propagation: Propagation
   growth: GrowthResult | undefined
   soak: SoakResult | undefined
   cacheBound: string
@@ -39,6 +41,7 @@ export function formatReport(report: Report): string[] {
   )
   for (const cell of report.cells) lines.push(`  ${formatCell(cell)}  ${floorText(cell, report)}`)
   lines.push(...uniqueBreakdown(report.cells, crypto), ...refreshBreakdown(report.cells))
+  lines.push(...feedModeLines(report.cells), ...propagationLines(report.propagation))
   const rt = report.roundTrips
   lines.push(
     '',
@@ -144,4 +147,38 @@ function refreshBreakdown(cells: CellResult[]): string[] {
     )
   }
   return lines.length > 0 ? ['', 'Where auth.refresh goes', ...lines] : []
+}
+
+/** Feed mode beside the two it sits between (issue 15): throughput as a ratio of each. */
+function feedModeLines(cells: CellResult[]): string[] {
+  const lines: string[] = []
+  for (const feed of cells.filter((cell) => cell.key === 'verify.feed.ES256')) {
+    const c = feed.connections
+    const [stateless, strict] = ['verify.reused.ES256', 'verify.strict.ES256'].map((key) =>
+      cellOf(cells, key, c),
+    )
+    if (!stateless || !strict) continue
+    const ratio = (other: CellResult) => x(feed.rps.median / other.rps.median)
+    lines.push(
+      `  c${c}: feed ${int(feed.rps.median)} req/s = ${ratio(stateless)} stateless ` +
+        `(${int(stateless.rps.median)}), ${ratio(strict)} strict (${int(strict.rps.median)}); ` +
+        `cpu ${int(feed.cpuUsPerRequest.median)} µs vs ${int(stateless.cpuUsPerRequest.median)} ` +
+        `and ${int(strict.cpuUsPerRequest.median)}`,
+    )
+  }
+  return lines.length > 0
+    ? ['', 'Feed mode against stateless and strict (reused ES256 token)', ...lines]
+    : []
+}
+
+function propagationLines({ ms, feedInterval, skipped }: Propagation): string[] {
+  const title = `Sign-out propagation: auth.logout sent → first 401 at /feed/whoami over HTTP (feedInterval ${feedInterval} s)`
+  if (skipped) return ['', title, `  skipped: ${skipped}`]
+  const sorted = [...ms].sort((a, b) => a - b)
+  const median = sorted[Math.floor(sorted.length / 2)] ?? NaN
+  return [
+    '',
+    title,
+    `  ${ms.map(int).join(', ')} ms; median ${int(median)}, worst ${int(sorted.at(-1) ?? NaN)}`,
+  ]
 }

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import type { BenchArgs } from './args.ts'
+import type { FeedReport } from './feed.ts'
 import type { Report } from './report.ts'
 
 export type RunMeta = {
@@ -21,7 +22,7 @@ export type RunMeta = {
 /** Writes `bench/results/<timestamp>.json` (gitignored), for comparing commits; returns its path. */
 export async function writeResults(
   root: string,
-  report: Report,
+  report: Report & { feed: FeedReport },
   run: { args: BenchArgs; loadBefore: number[]; seconds: number },
 ): Promise<{ path: string; meta: RunMeta }> {
   const git = (argv: string[]) => {

@@ -8,10 +8,12 @@ import { describeCacheBound, readVerifierDefaults } from './cache-bound.ts'
 import { issuerCells, soakCells, verifierCells } from './cells.ts'
 import { measureCryptoFloor } from './crypto-floor.ts'
 import { createDriver, describeRun } from './driver.ts'
-import { ALGS, mintAccessTokens, registerUser, startSessions } from './fixtures.ts'
+import { formatFeedReport, runFeedBench } from './feed.ts'
+import { ALGS, mintAccessTokens, mintFeedTokens, registerUser, startSessions } from './fixtures.ts'
 import { runGrowth } from './growth.ts'
 import { runMatrix } from './matrix.ts'
 import { formatPasswordHashes, measurePasswordHashes } from './password-hashes.ts'
+import { measurePropagation } from './propagation.ts'
 import { findWorkerdPid } from './proc.ts'
 import { formatReport } from './report.ts'
 import { countRoundTrips } from './round-trips.ts'
@@ -31,6 +33,7 @@ const started = performance.now()
 const log = (line: string) =>
   console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`)
 const REFRESH_SEEDS = 600
+const PROPAGATION_RUNS = 5
 
 const work = await mkdtemp(join(tmpdir(), 'rotor-bench-'))
 const loadBefore = loadavg()
@@ -68,6 +71,7 @@ try {
     sessions.slice(1).map((pair) => pair.refreshToken),
   )
   const roundTrips = await countRoundTrips(issuer, user)
+  const [feedToken] = await mintFeedTokens(issuer, 1)
 
   const ctx = {
     issuer,
@@ -75,6 +79,7 @@ try {
     user,
     reused,
     sessionToken: sessions[0]!.accessToken,
+    feedToken: feedToken!,
     uniquePool: (alg: Alg) => `unique-${alg}`,
     refreshPool: 'refresh-seeds',
   }
@@ -90,6 +95,24 @@ try {
   const results = await runMatrix(driver, cells, {
     ...matrixOptions,
     connections: args.connections,
+  })
+
+  log('sign-out propagation to a feed-mode verifier')
+  const propagation = await measurePropagation({
+    issuer,
+    resource: server.resourceUrl,
+    user,
+    runs: PROPAGATION_RUNS,
+  })
+
+  log('revocation feed')
+  const feed = await runFeedBench({
+    mf: server.mf,
+    driver,
+    feedUrl: server.feedUrl,
+    mainUrl: issuer,
+    matrix: matrixOptions,
+    log,
   })
 
   const growth =
@@ -125,6 +148,7 @@ try {
     connections: args.connections,
     crypto,
     roundTrips,
+    propagation,
     growth,
     soak,
   })
@@ -132,14 +156,20 @@ try {
     crypto,
     cells: results,
     roundTrips,
+    propagation,
     growth,
     soak,
     cacheBound: describeCacheBound(verifier),
     targets,
   }
-  console.log([...formatReport(report), '', ...formatPasswordHashes(hashes)].join('\n'))
+  const printed = [...formatReport(report), '', ...formatFeedReport(feed)]
+  console.log([...printed, '', ...formatPasswordHashes(hashes)].join('\n'))
   const seconds = (performance.now() - started) / 1000
-  const { path, meta } = await writeResults(root, report, { args, loadBefore, seconds })
+  const { path, meta } = await writeResults(
+    root,
+    { ...report, feed },
+    { args, loadBefore, seconds },
+  )
   const loads = [meta.loadavg.before, meta.loadavg.after].map((l) =>
     l.map((n) => n.toFixed(1)).join(' '),
   )

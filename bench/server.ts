@@ -13,6 +13,8 @@ export type BenchServer = {
   resourceUrl: URL
   /** One more issuer per growth level, `growth-<i>`, each with a D1 database of its own. */
   growthUrls: URL[]
+  /** One more issuer, `feed`, whose database the revocation-feed figures seed (bench/feed-issuer.ts). */
+  feedUrl: URL
   inspectorPort: number
   dispose(): Promise<void>
 }
@@ -27,7 +29,8 @@ const SOCKET = [{ host: '127.0.0.1', port: 0 }]
  * Every worker in one workerd under Miniflare (the engine `wrangler dev` runs, without its dev
  * proxy), request logging off, D1 on disk in `stateDir` with the migrations applied, fresh keys.
  * Each worker gets a direct socket so the load generator reaches it without the entry router.
- * Growth levels get identical issuers over separate databases, so their runs can interleave.
+ * Growth levels get identical issuers over separate databases, so their runs can interleave, and
+ * so does the revocation feed's.
  */
 export async function startServer(options: {
   bundles: Bundles
@@ -75,17 +78,19 @@ export async function startServer(options: {
           bindings: { ISSUER, AUDIENCE: 'rotor', INTROSPECTION_SECRET: secret },
         },
         ...growth.map((name) => issuer(name, `rotor-bench-${name}`)),
+        issuer('feed', 'rotor-bench-feed'),
       ],
     }),
   )
   await mf.ready
   const migrations = join(options.root, 'db/migrations')
-  for (const name of ['rotor', ...growth]) await applyMigrations(mf, name, migrations)
+  for (const name of ['rotor', ...growth, 'feed']) await applyMigrations(mf, name, migrations)
   return {
     mf,
     issuerUrl: await mf.unsafeGetDirectURL('rotor'),
     resourceUrl: await mf.unsafeGetDirectURL('resource'),
     growthUrls: await Promise.all(growth.map((name) => mf.unsafeGetDirectURL(name))),
+    feedUrl: await mf.unsafeGetDirectURL('feed'),
     inspectorPort: options.inspectorPort,
     dispose: () => mf.dispose(),
   }

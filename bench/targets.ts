@@ -3,6 +3,7 @@ import type { Alg } from './fixtures.ts'
 import type { CryptoFloor } from './crypto-floor.ts'
 import type { GrowthResult } from './growth.ts'
 import type { CellResult } from './matrix.ts'
+import type { Propagation } from './propagation.ts'
 import type { RoundTrips } from './round-trips.ts'
 import type { SoakResult } from './soak.ts'
 
@@ -22,7 +23,10 @@ export type Versus = { floor: Floor; rps: number; cpu: number }
 export const cellOf = (cells: CellResult[], key: string, connections: number) =>
   cells.find((c) => c.key === key && c.connections === connections)
 
-/** The floor of each figure: the bare route, 1/(bare + verify), refresh's floor, 1/password hash. */
+/**
+ * The floor of each figure: the bare route, 1/(bare + verify), stateless mode (for feed mode),
+ * refresh's floor, 1/password hash.
+ */
 export function floorOf(
   cells: CellResult[],
   crypto: CryptoFloor,
@@ -47,6 +51,10 @@ export function floorOf(
         cpuUs: bare.cpuUs + verify,
       }
     )
+  }
+  // Feed mode is held against what it adds to: stateless mode with the same reused token.
+  if (group === 'verify' && kind === 'feed') {
+    return route(`verify.reused.${alg}`, `stateless reused ${alg}`)
   }
   if (group === 'verify' && kind !== 'bare') return route('verify.bare', 'bare')
   if (kind === 'me' || kind === 'refresh-floor' || kind === 'trpc-floor') {
@@ -74,12 +82,13 @@ export function versus(
   }
 }
 
-/** The issue's targets (#7), each PASS or MISS. A MISS is reported, never an exit code. */
+/** The issues' targets (#7, #15), each PASS or MISS. A MISS is reported, never an exit code. */
 export function checkTargets(input: {
   cells: CellResult[]
   connections: number[]
   crypto: CryptoFloor
   roundTrips: RoundTrips
+  propagation: Propagation
   growth: GrowthResult | undefined
   soak: SoakResult | undefined
 }): Target[] {
@@ -107,7 +116,20 @@ export function checkTargets(input: {
       targets.push(against(`verify reused ${alg}`, `verify.reused.${alg}`, c, 0.9))
       targets.push(against(`verify unique ${alg}`, `verify.unique.${alg}`, c, 0.85))
     }
+    targets.push(against('verify feed ES256', 'verify.feed.ES256', c, 0.9))
     targets.push(against('auth.refresh', 'issuer.refresh', c, 0.7))
+  }
+  const { ms, feedInterval, skipped } = input.propagation
+  if (!skipped && ms.length > 0) {
+    const worst = Math.max(...ms)
+    const goal = (feedInterval + 1) * 1000
+    targets.push({
+      id: 'feed.propagation',
+      name: `sign-out to the first 401 at a feed-mode verifier, worst of ${ms.length}`,
+      measured: Number.isFinite(worst) ? `${Math.round(worst).toLocaleString('en')} ms` : 'never',
+      goal: `≤ ${goal.toLocaleString('en')} ms (feedInterval + 1 s)`,
+      pass: worst <= goal,
+    })
   }
   const levels = input.growth?.levels ?? []
   if (levels.length >= 2) {

@@ -15,4 +15,11 @@ export const UNBATCHABLE_PROCEDURES: ReadonlySet<string> = new Set([
   'auth.verifyEmail',
   'auth.requestEmailChange',
   'auth.confirmEmailChange',
+  // One guess at a password or a second-factor code per request (README: Second factor).
+  'auth.verifyMfa',
+  'auth.stepUp',
+  'mfa.enrollTotp',
+  'mfa.confirmTotp',
+  'mfa.regenerateRecoveryCodes',
+  'mfa.disable',
 ])

@@ -36,6 +36,12 @@ export type RotorReason =
   | 'EMAIL_NOT_VERIFIED'
   | 'MAIL_UNAVAILABLE'
   | 'REVOCATION_FEED_UNAVAILABLE'
+  | 'MFA_REQUIRED'
+  | 'MFA_CODE_INVALID'
+  | 'MFA_CHALLENGE_INVALID'
+  | 'MFA_NOT_ENROLLED'
+  | 'MFA_ALREADY_ENROLLED'
+  | 'MFA_UNAVAILABLE'
 
 /** The tRPC error codes Rotor answers with; tRPC's own tables give their numbers. */
 export type RotorErrorCode =
@@ -107,6 +113,21 @@ export const REASONS: Readonly<Record<RotorReason, { code: RotorErrorCode; statu
   // (the issuer's feed unreachable, or answering what it cannot verify), failing closed: whether
   // the token's session was signed out cannot be told. Try again later (Retry-After).
   REVOCATION_FEED_UNAVAILABLE: { code: 'SERVICE_UNAVAILABLE', status: 503 },
+  // Second factor (README: Second factor). The password was right and the user has a second
+  // factor: `error.data.mfa` carries the challenge for `auth.verifyMfa`. No session was started.
+  MFA_REQUIRED: { code: 'UNAUTHORIZED', status: 401 },
+  // A TOTP or recovery code that is wrong, replayed, outside the drift window or another user's:
+  // one reason for all, so an answer tells a guesser nothing. Counted toward the limits.
+  MFA_CODE_INVALID: { code: 'UNAUTHORIZED', status: 401 },
+  // A sign-in challenge that is unknown, used, expired or void after too many wrong codes:
+  // sign in again.
+  MFA_CHALLENGE_INVALID: { code: 'UNAUTHORIZED', status: 401 },
+  // The call needs a confirmed second factor (or, to confirm, a started enrolment) and there is none.
+  MFA_NOT_ENROLLED: { code: 'BAD_REQUEST', status: 400 },
+  // Enrolment (or its confirmation) when a confirmed factor exists: disable it first.
+  MFA_ALREADY_ENROLLED: { code: 'CONFLICT', status: 409 },
+  // The issuer has no MFA_ENCRYPTION_KEY: no factor can be enrolled or checked. Nothing changed.
+  MFA_UNAVAILABLE: { code: 'SERVICE_UNAVAILABLE', status: 503 },
 }
 
 /** HTTP status for each reason. */

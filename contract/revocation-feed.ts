@@ -47,11 +47,15 @@ export function isIndexRevoked(list: Uint8Array, idx: number): boolean {
   return byte !== undefined && (byte & (1 << (idx & 7))) !== 0
 }
 
-/** The list with a bit set for each index: bit `idx % 8` (least significant first) of byte `idx / 8`. */
+/**
+ * The list with a bit set for each index: bit `idx % 8` (least significant first) of byte `idx / 8`;
+ * empty when no index is given.
+ */
 export function revokedIndexList(indexes: Iterable<number>): Uint8Array {
   let greatest = -1
   for (const idx of indexes) greatest = Math.max(greatest, idx)
-  const list = new Uint8Array((greatest >>> 3) + 1)
+  // `>>>` of -1 is 2^32 - 1: without this, no index would ask for a 512 MiB list.
+  const list = new Uint8Array(greatest < 0 ? 0 : (greatest >>> 3) + 1)
   for (const idx of indexes) list[idx >>> 3]! |= 1 << (idx & 7)
   return list
 }

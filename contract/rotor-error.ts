@@ -1,3 +1,4 @@
+import type { MfaChallenge } from './mfa.ts'
 import type { RotorReason } from './reasons.ts'
 
 /** The one error type Rotor throws on purpose. Its message never contains a secret. */
@@ -6,15 +7,18 @@ export class RotorError extends Error {
   readonly reason: RotorReason
   /** Seconds to wait, for `RATE_LIMITED` and `UPSTREAM_UNAVAILABLE` (sent as `Retry-After`). */
   readonly retryAfter: number | undefined
+  /** For `MFA_REQUIRED`: the challenge the second step answers (sent as `error.data.mfa`). */
+  readonly mfa: MfaChallenge | undefined
 
   constructor(
     reason: RotorReason,
     message: string,
-    options?: { cause?: unknown; retryAfter?: number },
+    options?: { cause?: unknown; retryAfter?: number; mfa?: MfaChallenge },
   ) {
     super(message, { cause: options?.cause })
     this.reason = reason
     this.retryAfter = options?.retryAfter
+    this.mfa = options?.mfa
   }
 }
 

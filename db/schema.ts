@@ -60,6 +60,14 @@ export const sessions = sqliteTable(
      * its access tokens can verify any more.
      */
     statusIdx: integer('status_idx'),
+    /**
+     * How the user signed in (README: Second factor): RFC 8176 `amr` values as a JSON array, the
+     * level they give (`acr`) and when (`auth_time`, ms). A step-up updates all three; NULL for
+     * sessions begun before migration 0011.
+     */
+    amr: text('amr'),
+    acr: text('acr'),
+    authTime: integer('auth_time'),
   },
   (t) => [
     uniqueIndex('sessions_status_idx_unique').on(t.statusIdx),
@@ -184,6 +192,66 @@ export const revocationFeed = sqliteTable('revocation_feed', {
   seq: integer('seq').notNull(),
 })
 
+/**
+ * A user's TOTP factor (RFC 6238), one per user: unconfirmed until a first valid code. The secret
+ * is stored only sealed (AES-256-GCM under a key derived from MFA_ENCRYPTION_KEY, bound to the
+ * user), never in the clear.
+ */
+export const mfaFactors = sqliteTable('mfa_factors', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secretBox: text('secret_box').notNull(),
+  createdAt: integer('created_at').notNull(),
+  confirmedAt: integer('confirmed_at'),
+  /** The last time step a code was accepted for: no code of that step or before works again. */
+  lastUsedStep: integer('last_used_step').notNull().default(0),
+})
+
+/** One-time recovery codes, stored only as HMACs; a used code's row is deleted. */
+export const mfaRecoveryCodes = sqliteTable(
+  'mfa_recovery_codes',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+)
+
+/**
+ * A sign-in waiting for its second step: what the first step decided (user, client, delivery,
+ * device, methods so far), keyed by the SHA-256 of the challenge handed out, never the challenge.
+ */
+export const mfaChallenges = sqliteTable(
+  'mfa_challenges',
+  {
+    idHash: text('id_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    clientId: text('client_id').notNull(),
+    delivery: text('delivery').notNull(),
+    deviceName: text('device_name'),
+    /** The first step's `amr`, a JSON array. */
+    amr: text('amr').notNull(),
+    /** The audit event and detail the session's start will be written with. */
+    event: text('event').notNull(),
+    auditDetail: text('audit_detail'),
+    /** The user's `credentials_changed_at` as the first step read it: a reset since voids it. */
+    credentialsSeen: integer('credentials_seen'),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+  },
+  (t) => [
+    index('mfa_challenges_user_id_idx').on(t.userId),
+    index('mfa_challenges_expires_at_idx').on(t.expiresAt),
+  ],
+)
+
 export const schema = {
   users,
   sessions,
@@ -193,6 +261,9 @@ export const schema = {
   oneTimeCodes,
   mailOutbox,
   revocationFeed,
+  mfaFactors,
+  mfaRecoveryCodes,
+  mfaChallenges,
 }
 
 /**

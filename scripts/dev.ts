@@ -28,9 +28,10 @@ if (keyFile.signingKeys === undefined) {
   await writeKeyRingFile(keyFile, await generateKeySet())
   console.log(`dev: no SIGNING_KEYS found, wrote development keys to ${relative(root, varsFile)}`)
 }
-// Resource servers in strict mode authenticate their introspection calls with one secret, and
-// operators the legacy report (GET /admin/legacy-report) with the other.
-for (const name of ['INTROSPECTION_SECRET', 'ADMIN_SECRET']) {
+// Resource servers in strict mode authenticate their introspection calls with one secret,
+// operators the legacy report (GET /admin/legacy-report) with another, and second factors are
+// sealed under the third.
+for (const name of ['INTROSPECTION_SECRET', 'ADMIN_SECRET', 'MFA_ENCRYPTION_KEY']) {
   if (await ensureDevSecret(varsFile, name)) {
     console.log(`dev: wrote a development ${name} to ${relative(root, varsFile)}`)
   }

@@ -6,6 +6,7 @@ declare global {
       /** Migrations read at config time by vitest.config.ts, applied by the setup file. */
       TEST_MIGRATIONS: D1Migration[]
       INTROSPECTION_SECRET: string
+      MFA_ENCRYPTION_KEY: string
       /** The tests' own password service (test/worker/upstream/password-service.ts). */
       TEST_UPSTREAM: Fetcher
       /** The Bearer secret it expects. */

@@ -11,11 +11,13 @@ import { isLegacyCandidate } from './legacy-candidate.ts'
 import { verifyLegacyAtIssuer } from './legacy-at-issuer.ts'
 import { refusalResponse } from './refusal.ts'
 import { isTokenActive } from './introspect.ts'
+import { createFeedCheck, validateFeedOptions } from './feed-mode.ts'
 import { bindingOf, createRemoteKeys } from './remote-keys.ts'
 import { createStepUpCheck } from './step-up.ts'
 import { createTokenCache } from './token-cache.ts'
 import type { AccessTokenClaims } from '../contract/index.ts'
 import type { LegacyCallerClaims } from './legacy-at-issuer.ts'
+import type { WaitUntil } from './feed-state.ts'
 import type { IssuerFetcher } from './remote-keys.ts'
 import type { StepUpOptions } from './step-up.ts'
 
@@ -28,12 +30,40 @@ export type RequireAuthOptions = {
   jwks: string | URL | IssuerFetcher
   /**
    * `stateless`: signature and claims only; a signed-out session's tokens keep working until they
-   * expire (at most `ACCESS_TOKEN_TTL`, 15 min by default). `strict`: also asks the issuer on every
-   * request whether the session is live (one subrequest); sign-out takes effect at once.
+   * expire (at most `ACCESS_TOKEN_TTL`, 15 min by default). `feed`: the same, plus the issuer's
+   * signed revocation feed (a Token Status List at `/.well-known/status-list`), held per isolate
+   * and refreshed in the background every `feedInterval`: a signed-out session's tokens stop
+   * working within about `feedInterval` + 1 s, with no subrequest on the request's path (only the
+   * first request of an isolate waits for the feed). Tokens must carry the `status` claim naming
+   * that feed (`TOKEN_INVALID` otherwise: the client refreshes). `strict`: also asks the issuer on
+   * every request whether the session is live (one subrequest); sign-out takes effect at once.
    */
-  mode: 'stateless' | 'strict'
+  mode: 'stateless' | 'feed' | 'strict'
   /** Required in strict mode: the issuer's `INTROSPECTION_SECRET`. */
   introspectionSecret?: string
+  /**
+   * Feed mode: seconds between background refreshes of the feed, per isolate (one fetch in
+   * flight; a 304 to `If-None-Match` keeps the held feed). 1 to 300.
+   * @default 5
+   */
+  feedInterval?: number
+  /**
+   * Feed mode: seconds after its signed `iat` (or past its `exp`) that a held feed stops being
+   * trusted, when no newer one could be fetched or verified. Then `staleFeed` decides. More than
+   * `feedInterval`, at most 86400. The default covers the issuer's 60 s re-signing, one interval,
+   * one timeout and 30 s of clock skew (98 s) with 22 s to spare.
+   * @default 120
+   */
+  maxStaleness?: number
+  /**
+   * Feed mode, with no trusted feed (none fetched yet, or past `maxStaleness`): `'refuse'` fails
+   * closed, 503 `REVOCATION_FEED_UNAVAILABLE` with `Retry-After: feedInterval`; `'stateless'`
+   * fails open, verifying as stateless mode does. Each logs one line per episode.
+   * @default 'refuse'
+   */
+  staleFeed?: 'refuse' | 'stateless'
+  /** Feed mode: seconds a feed fetch may take, body included (may be fractional). @default 2 */
+  feedTimeout?: number
   /** @default ['ES256', 'EdDSA', 'RS256'] */
   algorithms?: readonly ('ES256' | 'EdDSA' | 'RS256')[]
   /** Seconds of clock skew tolerated on `exp`. @default 30 */
@@ -125,6 +155,10 @@ export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<any>
     maxAgeMs: settings.jwksCacheMaxAge,
   })
   const via = bindingOf(options.jwks)
+  const checkFeed =
+    options.mode === 'feed'
+      ? createFeedCheck({ ...settings, issuer: options.issuer, via, keys, settings: settings.feed })
+      : undefined
   return createMiddleware<{ Variables: RotorLegacyVariables }>(async (c, next) => {
     let passOn: [string, string][] = []
     try {
@@ -152,6 +186,7 @@ export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<any>
           )
           if (!active) throw new RotorError('SESSION_REVOKED', 'This session is no longer valid')
         }
+        if (checkFeed) await checkFeed(claims, now, waitUntilOf(c))
         c.set('rotor', claims)
       }
 
@@ -173,8 +208,8 @@ export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<any>
 function validate(options: RequireAuthOptions) {
   if (!URL.canParse(options.issuer)) throw new TypeError('requireAuth: issuer must be a URL')
   if (!options.audience) throw new TypeError('requireAuth: audience is required')
-  if (options.mode !== 'stateless' && options.mode !== 'strict') {
-    throw new TypeError("requireAuth: mode must be 'stateless' or 'strict'")
+  if (options.mode !== 'stateless' && options.mode !== 'feed' && options.mode !== 'strict') {
+    throw new TypeError("requireAuth: mode must be 'stateless', 'feed' or 'strict'")
   }
   const leeway = options.clockSkewLeeway ?? 30
   if (!Number.isInteger(leeway) || leeway < 0 || leeway > 60) {
@@ -204,5 +239,16 @@ function validate(options: RequireAuthOptions) {
     now: options.now ?? Date.now,
     tokenCacheEntries: options.tokenCacheEntries ?? VERIFIER_DEFAULTS.tokenCacheEntries,
     secret: options.introspectionSecret ?? '',
+    feed: validateFeedOptions(options),
+  }
+}
+
+/** The request's `waitUntil`, where the runtime gave one (Hono throws when it did not). */
+function waitUntilOf(c: { executionCtx: { waitUntil: WaitUntil } }): WaitUntil | undefined {
+  try {
+    const ctx = c.executionCtx
+    return (promise) => ctx.waitUntil(promise)
+  } catch {
+    return undefined
   }
 }

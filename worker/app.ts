@@ -9,6 +9,7 @@ import { handleLegacyReport } from './http/legacy-report-route.ts'
 import { describeError } from './http/log-error.ts'
 import { handleOutbox } from './http/outbox-route.ts'
 import { requestIdOf } from './http/request-id.ts'
+import { revocationFeedResponse } from './http/revocation-feed-route.ts'
 import { serveRoute } from './http/route-methods.ts'
 import { handleTrpc } from './http/trpc-route.ts'
 import { MAX_IMPORT_BODY_BYTES, handleUsersImport } from './http/users-import-route.ts'
@@ -54,6 +55,9 @@ export function createApp(issuer: Issuer): Hono {
   // Public documents: any origin may read them, never with credentials.
   const publicCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD'], maxAge: 600 })
   serveRoute(app, 'GET', ROUTES.jwks, () => jwksResponse(issuer.keys), { cors: publicCors })
+  serveRoute(app, 'GET', ROUTES.revocationFeed, (c) => revocationFeedResponse(issuer, c.req.raw), {
+    cors: publicCors,
+  })
   serveRoute(
     app,
     'GET',

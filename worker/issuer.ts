@@ -13,6 +13,10 @@ import { createMailTransport } from './mail/create-transport.ts'
 import type { MailEnv } from './mail/create-transport.ts'
 import type { MailTransport } from './mail/transport.ts'
 import { createD1Store } from './store/d1-store.ts'
+import { withRevocationHook } from './store/revocation-hook.ts'
+import { createRevocationFeed } from './feed/revocation-feed.ts'
+import type { RevocationFeed } from './feed/revocation-feed.ts'
+import type { MfaStore } from './store/mfa-store.ts'
 import type { RecoveryStore } from './store/recovery-store.ts'
 import type { SessionStore } from './store/session-store.ts'
 
@@ -20,7 +24,7 @@ import type { SessionStore } from './store/session-store.ts'
 export type Issuer = {
   config: Config
   keys: KeyRing
-  store: SessionStore & RecoveryStore
+  store: SessionStore & RecoveryStore & MfaStore
   now: () => number
   /** Shared with resource servers that introspect; introspection is refused when unset. */
   introspectionSecret: string | undefined
@@ -38,6 +42,13 @@ export type Issuer = {
   upstream: UpstreamSettings | undefined
   /** The OpenID providers of `OIDC_PROVIDERS` by issuer URL, each with its remote key set. */
   oidc: ProviderDirectory
+  /** The revocation feed verifiers poll, cached per isolate (README: Revocation feed). */
+  feed: RevocationFeed
+  /**
+   * What TOTP secrets are sealed and recovery codes keyed with (HKDF input; README: Second
+   * factor): `MFA_ENCRYPTION_KEY`, never stored. Unset, no factor can be enrolled or checked.
+   */
+  mfaKey: string | undefined
 }
 
 export type IssuerEnv = {
@@ -47,20 +58,24 @@ export type IssuerEnv = {
   ADMIN_SECRET?: string
   UPSTREAM_PASSWORDS?: Fetcher
   UPSTREAM_PASSWORD_SECRET?: string
+  MFA_ENCRYPTION_KEY?: string
 } & MailEnv &
   Readonly<Record<string, unknown>>
 
 /** Parses and checks the whole configuration; throws a `ConfigError` naming the bad value. */
 export function createIssuer(env: IssuerEnv, now: () => number = Date.now): Issuer {
   const config = parseConfig(env)
-  const store = createD1Store(env.DB)
   const webhookSecret = readSecret('MAIL_WEBHOOK_SECRET', env.MAIL_WEBHOOK_SECRET)
   if (config.mail.transport === 'webhook' && webhookSecret === undefined) {
     throw new ConfigError('MAIL_WEBHOOK_SECRET is missing: MAIL_TRANSPORT "webhook" signs with it')
   }
+  const keys = createKeyRing(env.SIGNING_KEYS, config.signingAlg)
+  // A revocation in this isolate shows in its very next feed; other isolates', within a second.
+  const store = withRevocationHook(createD1Store(env.DB), () => feed.invalidate())
+  const feed = createRevocationFeed({ store, keys, config, now, defer: waitUntil })
   return {
     config,
-    keys: createKeyRing(env.SIGNING_KEYS, config.signingAlg),
+    keys,
     store,
     now,
     mail: createMailTransport(config.mail, env, store, now),
@@ -71,6 +86,8 @@ export function createIssuer(env: IssuerEnv, now: () => number = Date.now): Issu
     legacy: parseLegacySettings(env, config),
     upstream: parseUpstreamSettings(env),
     oidc: createProviderDirectory(config.oidcProviders, env),
+    feed,
+    mfaKey: readSecret('MFA_ENCRYPTION_KEY', env.MFA_ENCRYPTION_KEY),
   }
 }
 

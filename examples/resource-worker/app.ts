@@ -11,13 +11,15 @@ export type ResourceEnv = {
 }
 
 /**
- * A resource server guarding two routes with Rotor's verifier: `/stateless/*` checks signature and
- * claims only; `/strict/*` also asks the issuer whether the session is still signed in.
+ * A resource server guarding a route per mode of Rotor's verifier: `/stateless/*` checks signature
+ * and claims only; `/feed/*` also checks the issuer's revocation feed, held in memory and refreshed
+ * in the background; `/strict/*` asks the issuer on every request whether the session is live.
  */
 export function createResourceApp(env: ResourceEnv, now?: () => number) {
   const common = { issuer: env.ISSUER, audience: env.AUDIENCE, jwks: env.ROTOR, now }
   const app = new Hono<{ Variables: RotorVariables }>()
   app.use('/stateless/*', requireAuth({ ...common, mode: 'stateless' }))
+  app.use('/feed/*', requireAuth({ ...common, mode: 'feed' }))
   app.use(
     '/strict/*',
     requireAuth({ ...common, mode: 'strict', introspectionSecret: env.INTROSPECTION_SECRET }),
@@ -27,6 +29,7 @@ export function createResourceApp(env: ResourceEnv, now?: () => number) {
     session: c.get('rotor').sid,
   })
   app.get('/stateless/whoami', (c) => c.json(whoami(c)))
+  app.get('/feed/whoami', (c) => c.json(whoami(c)))
   app.get('/strict/whoami', (c) => c.json(whoami(c)))
   app.get('/healthz', (c) => c.json({ ok: true }))
   return app

@@ -1,8 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { FEED_DEFAULTS } from '../../verify/feed-mode.ts'
 import { readmeBlock } from './helpers/readme.ts'
 import { callTrpc } from './helpers/trpc.ts'
 import {
@@ -82,5 +84,32 @@ describe('`npm run example:resource` beside `npm run dev`, as the README says', 
     const revoked = await get('/strict/whoami', accessToken)
     expect(revoked.status).toBe(401)
     expect(revoked.body.error.data.reason).toBe('SESSION_REVOKED')
+  })
+
+  test('feed mode refuses a signed-out session from a later refresh on (the bench times it)', async () => {
+    const get = async (token: string) => {
+      const headers = { authorization: `Bearer ${token}` }
+      const response = await fetch(`${resource.url}/feed/whoami`, { headers })
+      return { status: response.status, body: (await response.json()) as any }
+    }
+    const email = 'example-resource-feed@example.com'
+    await callTrpc(issuer.url, 'auth.register', { input: { email, password: PASSWORD } })
+    const login = await callTrpc(issuer.url, 'auth.login', { input: { email, password: PASSWORD } })
+    const { accessToken } = login.body.result.data
+    expect((await get(accessToken)).status).toBe(200)
+    const loggedOut = performance.now()
+    await callTrpc(issuer.url, 'auth.logout', { token: accessToken })
+    let refused: { status: number; body: any } | undefined
+    // A deadline against hanging, not a speed figure: `npm run bench` measures the propagation.
+    while (performance.now() - loggedOut < (FEED_DEFAULTS.feedInterval + 10) * 1000) {
+      const result = await get(accessToken)
+      if (result.status !== 200) {
+        refused = result
+        break
+      }
+      await sleep(50)
+    }
+    expect(refused?.status).toBe(401)
+    expect(refused?.body.error.data.reason).toBe('SESSION_REVOKED')
   })
 })

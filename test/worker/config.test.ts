@@ -29,6 +29,8 @@ describe('configuration', () => {
         codeRequestAccount: { limit: 5, window: 3600 },
         codeAttemptIp: { limit: 30, window: 900 },
         codeAttemptAccount: { limit: 10, window: 900 },
+        mfaIp: { limit: 30, window: 900 },
+        mfaAccount: { limit: 10, window: 3600 },
       },
       anomalyPolicy: 'flag',
       auditRetention: 7_776_000,
@@ -42,6 +44,7 @@ describe('configuration', () => {
         codeTtl: 900,
       },
       requireEmailVerified: false,
+      revocationFeedResign: 60,
     })
   })
 
@@ -69,11 +72,15 @@ describe('configuration', () => {
     ['RATE_LIMIT_LOGIN_BACKOFF_AFTER', '0'],
     ['RATE_LIMIT_LOGIN_BACKOFF_AFTER', 'never'],
     ['RATE_LIMIT_LOGIN_BACKOFF_AFTER', '2.5'],
+    ['RATE_LIMIT_MFA_IP', '0/900'],
+    ['RATE_LIMIT_MFA_ACCOUNT', '10'],
     ['ANOMALY_POLICY', 'panic'],
     ['CLIENT_IDS', 'web,,ios'],
     ['CLIENT_IDS', 'web,Web App'],
     ['CLIENT_IDS', 'web,ios,web'],
     ['CLIENT_IDS', 'x'.repeat(33)],
+    ['REVOCATION_FEED_RESIGN', '0'],
+    ['REVOCATION_FEED_RESIGN', '301'],
   ])('%s=%j fails at start-up naming the value', (name, value) => {
     expect(() => parseConfig({ ...env, [name]: value })).toThrow(ConfigError)
     expect(() => parseConfig({ ...env, [name]: value })).toThrow(name)

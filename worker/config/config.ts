@@ -39,6 +39,11 @@ export type Config = {
   requireEmailVerified: boolean
   /** OpenID providers whose ID tokens may start a session (`OIDC_PROVIDERS`); none by default. */
   oidcProviders: readonly OidcProvider[]
+  /**
+   * Seconds at most between two signatures of an unchanged revocation feed: its `ttl`, and what
+   * bounds a healthy verifier's feed age (README: Revocation feed).
+   */
+  revocationFeedResign: number
 }
 
 export type AnomalyPolicy = 'flag' | 'reauth'
@@ -54,6 +59,7 @@ const DEFAULTS = {
   REFRESH_REUSE_GRACE: 10,
   CLOCK_SKEW_LEEWAY: 30,
   AUDIT_RETENTION: 7_776_000,
+  REVOCATION_FEED_RESIGN: 60,
 } as const
 
 type RawEnv = Readonly<Record<string, unknown>>
@@ -80,6 +86,7 @@ export function parseConfig(vars: object): Config {
     requireEmailVerified:
       readChoice(env, 'REQUIRE_EMAIL_VERIFIED', ['off', 'on'] as const, 'off') === 'on',
     oidcProviders: parseOidcProviders(env),
+    revocationFeedResign: readSeconds(env, 'REVOCATION_FEED_RESIGN', 1, 300),
   }
   if (config.requireEmailVerified && config.mail.transport === 'off') {
     throw new ConfigError('REQUIRE_EMAIL_VERIFIED "on" needs a MAIL_TRANSPORT to send the codes')

@@ -31,6 +31,13 @@ export type RateLimits = {
   codeAttemptIp: RateLimit
   /** Guesses at one-time codes per address, over every code it is sent. */
   codeAttemptAccount: RateLimit
+  /** Second-factor codes (TOTP or recovery) tried per client IP. */
+  mfaIp: RateLimit
+  /**
+   * Wrong second-factor codes per account, and at most as many in flight at once; the sign-in
+   * back-off (`loginBackoffAfter`) applies to them too.
+   */
+  mfaAccount: RateLimit
 }
 
 /** DESIGN §7 defaults; each overridable as `"<count>/<seconds>"`. */
@@ -46,6 +53,8 @@ const DEFAULTS = {
   RATE_LIMIT_CODE_REQUEST_ACCOUNT: '5/3600',
   RATE_LIMIT_CODE_ATTEMPT_IP: '30/900',
   RATE_LIMIT_CODE_ATTEMPT_ACCOUNT: '10/900',
+  RATE_LIMIT_MFA_IP: '30/900',
+  RATE_LIMIT_MFA_ACCOUNT: '10/3600',
 } as const
 
 /** Consecutive failures before the back-off starts (DESIGN §9's 5), `RATE_LIMIT_LOGIN_BACKOFF_AFTER`. */
@@ -65,6 +74,8 @@ export function parseRateLimits(env: Readonly<Record<string, unknown>>): RateLim
     codeRequestAccount: readLimit(env, 'RATE_LIMIT_CODE_REQUEST_ACCOUNT'),
     codeAttemptIp: readLimit(env, 'RATE_LIMIT_CODE_ATTEMPT_IP'),
     codeAttemptAccount: readLimit(env, 'RATE_LIMIT_CODE_ATTEMPT_ACCOUNT'),
+    mfaIp: readLimit(env, 'RATE_LIMIT_MFA_IP'),
+    mfaAccount: readLimit(env, 'RATE_LIMIT_MFA_ACCOUNT'),
   }
 }
 

@@ -2,7 +2,7 @@ import { base64url } from 'jose'
 import { ipLimitKey } from './ip-key.ts'
 import { assertUnderLimit, rateLimited, secondsLeft } from './rate-limited.ts'
 import type { Counter } from '../store/session-store.ts'
-import type { RateLimits } from '../config/rate-limit-config.ts'
+import type { RateLimit, RateLimits } from '../config/rate-limit-config.ts'
 
 const MAX_BACKOFF_SECONDS = 900
 
@@ -31,20 +31,37 @@ export async function loginKeys(email: string, ip: string | null) {
  */
 export function assertLoginAllowed(
   limits: RateLimits,
-  counters: { ip: Counter; failures: Counter | undefined; attempt: Counter },
+  counters: AttemptCounters,
   now: number,
 ): void {
-  assertUnderLimit(counters.ip, limits.loginIp, now)
-  const failures = live(counters.failures, limits, now)
-  if (failures && failures.count >= limits.loginAccount.limit) {
-    throw rateLimited(secondsLeft(failures, limits.loginAccount, now))
+  const { loginIp: ip, loginAccount: account, loginBackoffAfter: backoffAfter } = limits
+  assertAttemptAllowed({ ip, account, backoffAfter }, counters, now)
+}
+
+/** What one kind of guess is limited by: its IP's attempts, the account's failures, the back-off. */
+export type AttemptPolicy = { ip: RateLimit; account: RateLimit; backoffAfter: number }
+export type AttemptCounters = { ip: Counter; failures: Counter | undefined; attempt: Counter }
+
+/**
+ * The rules `assertLoginAllowed` applies to passwords, for any guess counted the same way (a
+ * second-factor code, README: Second factor).
+ */
+export function assertAttemptAllowed(
+  policy: AttemptPolicy,
+  counters: AttemptCounters,
+  now: number,
+): void {
+  assertUnderLimit(counters.ip, policy.ip, now)
+  const failures = live(counters.failures, policy.account, now)
+  if (failures && failures.count >= policy.account.limit) {
+    throw rateLimited(secondsLeft(failures, policy.account, now))
   }
   // Counted before the hash, atomically: over the limit here means the others are still in flight
   // (each takes a fraction of a second), so the caller is told to retry shortly.
-  if (counters.attempt.count > limits.loginAccount.limit) {
+  if (counters.attempt.count > policy.account.limit) {
     throw rateLimited(1, 'Another sign-in to this account is in progress; try again in 1 s')
   }
-  const over = (failures?.count ?? 0) - limits.loginBackoffAfter
+  const over = (failures?.count ?? 0) - policy.backoffAfter
   if (!failures || over < 0) return
   const backoff = Math.min(2 ** over, MAX_BACKOFF_SECONDS) * 1000
   if (now < failures.lastAt + backoff)
@@ -52,8 +69,6 @@ export function assertLoginAllowed(
 }
 
 /** The counter while its window lasts. */
-function live(counter: Counter | undefined, limits: RateLimits, now: number) {
-  return counter && counter.windowStart + limits.loginAccount.window * 1000 > now
-    ? counter
-    : undefined
+function live(counter: Counter | undefined, limit: RateLimit, now: number) {
+  return counter && counter.windowStart + limit.window * 1000 > now ? counter : undefined
 }

@@ -1,9 +1,9 @@
-import { RotorError } from '../../contract/index.ts'
+import { AMR, RotorError } from '../../contract/index.ts'
 import { ipLimitKey } from '../guard/ip-key.ts'
 import { enforceLimit } from '../guard/rate-limited.ts'
 import { NO_PASSWORD } from '../passwords/hash-format.ts'
 import { chooseClientId } from '../sessions/client-id.ts'
-import { startSession } from '../sessions/start-session.ts'
+import { signInFacts, startSignIn } from '../mfa/sign-in.ts'
 import { verifyIdToken } from './verify-id-token.ts'
 import type { Issuer } from '../issuer.ts'
 import type { RequestInfo } from '../sessions/request-info.ts'
@@ -20,6 +20,11 @@ export type IdTokenSignInInput = {
   /** One of `CLIENT_IDS` (`INVALID_INPUT` otherwise); the default when absent. */
   clientId?: string | undefined
   delivery: RefreshTokenDelivery
+  /**
+   * For a user with a second factor whose provider did not say `mfa`: answer `MFA_REQUIRED` with
+   * a challenge (tRPC), or without one (`refuse`: the OAuth token exchange cannot carry it).
+   */
+  secondStep?: 'challenge' | 'refuse'
 }
 
 /**
@@ -44,14 +49,28 @@ export async function signInWithIdToken(
   const user = await linkedUser(issuer, verified, identity, info)
   // Each token mints a session until it expires: a leaked one must not mint them without end.
   await enforceLimit(issuer, `id-token-user:${user.id}`, exchangeUser)
-  return startSession(issuer, {
-    user,
+  // The provider's own methods are carried as it sent them; a user with a second factor here
+  // answers it unless the provider says it already checked more than one (README: Second factor).
+  const { amr } = verified.claims
+  const facts = amr.includes(AMR.multiFactor)
+    ? { secondFactor: false, credentialsChangedAt: undefined }
+    : await signInFacts(issuer, user.id)
+  if (facts.secondFactor && input.secondStep === 'refuse') {
+    throw new RotorError(
+      'MFA_REQUIRED',
+      'This user has a second factor: sign in with auth.signInWithIdToken, which answers with a challenge',
+    )
+  }
+  return startSignIn(issuer, {
+    user: { ...user, credentialsChangedAt: facts.credentialsChangedAt },
     deviceName: input.deviceName,
     clientId,
     info,
     event: 'login.success',
     auditDetail: `id-token ${identity.provider}`.slice(0, 200),
     delivery: input.delivery,
+    amr,
+    secondFactor: facts.secondFactor,
   })
 }
 

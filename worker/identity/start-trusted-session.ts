@@ -46,6 +46,9 @@ export async function startTrustedSession(
     event: 'session.start',
     auditDetail: `service ${input.service}`.slice(0, 200),
     delivery: input.delivery,
+    // The calling service vouches for the user and says nothing of how it authenticated them:
+    // no `amr`, one-factor `acr`, and no second step here (README: Second factor).
+    amr: [],
   })
 }
 

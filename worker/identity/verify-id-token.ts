@@ -9,6 +9,8 @@ export type IdTokenClaims = {
   subject: string
   /** Lower-cased; present only when the provider says it is verified. */
   verifiedEmail: string | undefined
+  /** How the provider authenticated the user (its `amr`, RFC 8176), bounded; empty when unsaid. */
+  amr: string[]
 }
 
 export type VerifiedIdToken = { provider: OidcProvider; claims: IdTokenClaims }
@@ -87,7 +89,17 @@ function checkClaims(
   }
   const email = typeof payload.email === 'string' ? payload.email.trim().toLowerCase() : undefined
   const plausible = email !== undefined && email.length <= 254 && /^[^@\s]+@[^@\s]+$/.test(email)
-  return { subject, verifiedEmail: verified && plausible ? email : undefined }
+  return { subject, verifiedEmail: verified && plausible ? email : undefined, amr: amrOf(payload) }
+}
+
+/** The provider's `amr`: up to 8 short method names, anything else ignored (it is only reported). */
+function amrOf(payload: JWTPayload): string[] {
+  if (!Array.isArray(payload.amr)) return []
+  const names = payload.amr.filter(
+    (method): method is string =>
+      typeof method === 'string' && /^[A-Za-z0-9_.:-]{1,32}$/.test(method),
+  )
+  return [...new Set(names)].slice(0, 8)
 }
 
 /** `iss` read before verification, only to choose the provider whose keys then verify it. */

@@ -1,7 +1,7 @@
 import { ipLimitKey } from '../guard/ip-key.ts'
 import { enforceLimit } from '../guard/rate-limited.ts'
 import { chooseClientId } from '../sessions/client-id.ts'
-import { startSession } from '../sessions/start-session.ts'
+import { signInFacts, startSignIn } from '../mfa/sign-in.ts'
 import { admitLegacyToken } from './admit-legacy.ts'
 import { legacyDeprecation } from './legacy-policy.ts'
 import type { Issuer } from '../issuer.ts'
@@ -47,13 +47,18 @@ export async function exchangeLegacyToken(
   })
   // Each exchange mints a session: a leaked legacy token must not mint them without end.
   await enforceLimit(issuer, `exchange-user:${user.id}`, exchangeUser)
-  const pair = await startSession(issuer, {
-    user,
+  // A legacy token says nothing of how its user signed in (no `amr`); a user with a second
+  // factor still answers it (README: Second factor).
+  const { secondFactor, credentialsChangedAt } = await signInFacts(issuer, user.id)
+  const pair = await startSignIn(issuer, {
+    user: { ...user, credentialsChangedAt },
     deviceName: input.deviceName,
     clientId,
     info: caller.info,
     event: 'legacy.exchange',
     delivery: input.delivery,
+    amr: [],
+    secondFactor,
   })
   return { pair, deprecation: legacyDeprecation(issuer.legacy, Math.floor(issuer.now() / 1000)) }
 }

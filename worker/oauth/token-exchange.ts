@@ -52,6 +52,7 @@ export async function exchangeIdToken(
       nonce: form.get('nonce') || undefined,
       clientId,
       delivery: 'body',
+      secondStep: 'refuse',
     },
     info,
   )

@@ -20,6 +20,8 @@ export type CheckedCredentials = {
   clearRateLimitKeys: string[]
   /** Rotor's hash of the password when the stored one is not Rotor's current scheme. */
   upgradedHash: string | undefined
+  /** Whether the user has a confirmed second factor, so sign-in needs a second step. */
+  secondFactor: boolean
 }
 
 export async function registerUser(
@@ -58,7 +60,7 @@ export async function checkCredentials(
   const email = normalizeEmail(input.email)
   const now = issuer.now()
   const { ipKey, attemptKey, failKey } = await loginKeys(email, info.ip)
-  const { user, ip, failures, attempt } = await issuer.store.beginLogin({
+  const { user, ip, failures, attempt, secondFactor } = await issuer.store.beginLogin({
     email,
     ipKey,
     attemptKey,
@@ -91,8 +93,11 @@ export async function checkCredentials(
     { email, password: input.password, user, failKey },
     info,
   )
-  if (migrated)
-    return { user: migrated, clearRateLimitKeys: [attemptKey, failKey], upgradedHash: undefined }
+  // A user just migrated has no second factor here yet.
+  if (migrated) {
+    const clearRateLimitKeys = [attemptKey, failKey]
+    return { user: migrated, clearRateLimitKeys, upgradedHash: undefined, secondFactor: false }
+  }
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DECOY_HASH)
   if (!user || !ok) {
     await issuer.store.recordLoginFailure(
@@ -104,5 +109,5 @@ export async function checkCredentials(
   // A foreign or outdated hash is replaced by the caller's next write (the session's batch).
   const upgradedHash =
     upgrade && needsRehash(user.passwordHash) ? await hashPassword(input.password) : undefined
-  return { user, clearRateLimitKeys: [attemptKey, failKey], upgradedHash }
+  return { user, clearRateLimitKeys: [attemptKey, failKey], upgradedHash, secondFactor }
 }

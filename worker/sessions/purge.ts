@@ -1,3 +1,4 @@
+import { revokedTokenWindow } from '../tokens/access-token.ts'
 import type { Issuer } from '../issuer.ts'
 
 export type PurgeOptions = {
@@ -14,8 +15,8 @@ const MAX_COUNTER_WINDOW_MS = 86_400_000
 
 /**
  * Keeps every table bounded (DESIGN §9): sessions (and their refresh tokens) that ended longer ago
- * than the longest-lived access token they could have issued, so no live token points at a purged
- * session; audit rows and legacy-usage days past `AUDIT_RETENTION`; rate-limit counters idle past
+ * than the longest-lived access token they could have issued, at any verifier's leeway, so no live
+ * token points at a purged session; audit rows and legacy-usage days past `AUDIT_RETENTION`; rate-limit counters idle past
  * any window.
  */
 export async function purgeExpired(
@@ -23,9 +24,10 @@ export async function purgeExpired(
   options: PurgeOptions = {},
 ): Promise<PurgeResult> {
   const { batchSize = 500, maxBatches = 20 } = options
-  const { accessTokenTtl, clockSkewLeeway, auditRetention } = issuer.config
+  const { auditRetention } = issuer.config
   const now = issuer.now()
-  const sessionsBefore = now - (accessTokenTtl + clockSkewLeeway) * 1000
+  // The revocation feed lists a revoked session for as long: the purge never drops one early.
+  const sessionsBefore = now - revokedTokenWindow(issuer.config) * 1000
   const sessions = await drain(maxBatches, batchSize, () =>
     issuer.store.purgeEndedSessions(sessionsBefore, batchSize),
   )

@@ -1,4 +1,4 @@
-import { RotorError } from '../../contract/index.ts'
+import { RotorError, acrOf } from '../../contract/index.ts'
 import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token.ts'
 import { issueTokenPair } from './token-pair.ts'
 import type { Issuer } from '../issuer.ts'
@@ -28,6 +28,11 @@ export type StartSessionInput = {
   clearRateLimitKeys?: readonly string[]
   /** Rotor's hash of the password just checked, replacing the stored one in the same batch. */
   passwordHash?: string | undefined
+  /**
+   * How the user was authenticated (RFC 8176), carried in every access token of the session with
+   * the `acr` it gives; empty where the method cannot be told (README: Second factor).
+   */
+  amr: readonly string[]
 }
 
 /** A new refresh-token family: the session row, its first token and the first access token. */
@@ -49,6 +54,9 @@ export async function startSession(
     lastUsedAt: now,
     idleExpiresAt: Math.min(now + config.refreshIdleTtl * 1000, absoluteExpiresAt),
     absoluteExpiresAt,
+    amr: input.amr.length > 0 ? JSON.stringify(input.amr) : null,
+    acr: acrOf(input.amr),
+    authTime: now,
   }
   const refreshToken = generateRefreshToken(input.delivery)
   const created = await issuer.store.createSession(
@@ -72,7 +80,13 @@ export async function startSession(
   }
   return issueTokenPair(
     issuer,
-    { ...session, statusIdx: null, revokedAt: null, flaggedAt: null, flagReason: null },
+    {
+      ...session,
+      statusIdx: created.statusIdx,
+      revokedAt: null,
+      flaggedAt: null,
+      flagReason: null,
+    },
     input.user,
     refreshToken,
   )

@@ -1,5 +1,5 @@
-import { desc, eq, getTableColumns, inArray, lt, sql } from 'drizzle-orm'
-import { auditEvents, rateLimits, sessions, users } from '../../db/schema.ts'
+import { and, desc, eq, getTableColumns, inArray, isNotNull, lt, sql } from 'drizzle-orm'
+import { auditEvents, mfaFactors, rateLimits, sessions, users } from '../../db/schema.ts'
 import { insertAudit } from './d1-audit.ts'
 import { hitCounter, readCounter } from './d1-counters.ts'
 import type { SessionStore } from './session-store.ts'
@@ -24,13 +24,24 @@ const { id, userId, ...auditRecordColumns } = getTableColumns(auditEvents)
 export function createD1Guard(db: Db): GuardMethods {
   return {
     async beginLogin({ email, ipKey, attemptKey, failKey, now, ipWindowMs, accountWindowMs }) {
-      const [ip, failures, attempt, user] = await db.batch([
+      const userId = db.select({ id: users.id }).from(users).where(eq(users.email, email))
+      const [ip, failures, attempt, user, factor] = await db.batch([
         hitCounter(db, ipKey, now, ipWindowMs),
         readCounter(db, failKey),
         hitCounter(db, attemptKey, now, accountWindowMs),
         db.select().from(users).where(eq(users.email, email)),
+        db
+          .select({ one: sql`1` })
+          .from(mfaFactors)
+          .where(and(eq(mfaFactors.userId, userId), isNotNull(mfaFactors.confirmedAt))),
       ])
-      return { ip: ip[0]!, failures: failures[0], attempt: attempt[0]!, user: user[0] }
+      return {
+        ip: ip[0]!,
+        failures: failures[0],
+        attempt: attempt[0]!,
+        user: user[0],
+        secondFactor: factor.length > 0,
+      }
     },
 
     async refundLoginAttempt(attemptKey) {

@@ -6,16 +6,19 @@ import { clearCounter } from './d1-counters.ts'
 import { createD1Guard } from './d1-guard.ts'
 import { createD1Identities } from './d1-identities.ts'
 import { createD1LegacyUsage } from './d1-legacy-usage.ts'
+import { createD1Mfa } from './d1-mfa.ts'
 import { createD1MigrateUser } from './d1-migrate-user.ts'
 import { createD1Recovery } from './d1-recovery.ts'
+import { readRevocationFeedInD1 } from './d1-revocation-feed.ts'
 import { rotateInD1 } from './d1-rotation.ts'
 import { sessionWithUserColumns } from './d1-session-columns.ts'
 import { createD1UserImport } from './d1-user-import.ts'
+import type { MfaStore } from './mfa-store.ts'
 import type { RecoveryStore } from './recovery-store.ts'
 import type { AuditInput, RevokeInput, SessionStore } from './session-store.ts'
 
 /** The `SessionStore` on one D1 database. Every multi-row write is one `batch()`. */
-export function createD1Store(d1: D1Database): SessionStore & RecoveryStore {
+export function createD1Store(d1: D1Database): SessionStore & RecoveryStore & MfaStore {
   const db = drizzle(d1)
   const audit = (input: AuditInput) => insertAudit(db, input)
   const revoked = (input: RevokeInput) => ({ revokedAt: input.now, revokeReason: input.reason })
@@ -24,6 +27,7 @@ export function createD1Store(d1: D1Database): SessionStore & RecoveryStore {
     ...createD1Guard(db),
     ...createD1LegacyUsage(db, d1),
     ...createD1Recovery(d1),
+    ...createD1Mfa(d1),
     ...createD1UserImport(d1),
     ...createD1MigrateUser(db),
     ...createD1Identities(db),
@@ -59,8 +63,14 @@ export function createD1Store(d1: D1Database): SessionStore & RecoveryStore {
       const changedSince = sql`(SELECT ${users.credentialsChangedAt} FROM ${users} WHERE ${users.id} = ${session.userId}) IS NOT ${seen ?? null}`
       // An upgrade of the checked password never overwrites a reset that committed since.
       const unchanged = seen === undefined ? undefined : sql`NOT ${changedSince}`
+      // The next feed index, read inside the insert: D1 runs one batch at a time, so two sign-ins
+      // never take the same one (the unique index would refuse it if they did).
+      const statusIdx = sql`(SELECT coalesce(max(${sessions.statusIdx}) + 1, 0) FROM ${sessions})`
       const results = await db.batch([
-        db.insert(sessions).values(session),
+        db
+          .insert(sessions)
+          .values({ ...session, statusIdx })
+          .returning({ statusIdx: sessions.statusIdx }),
         ...(passwordHash === undefined
           ? []
           : [
@@ -80,10 +90,14 @@ export function createD1Store(d1: D1Database): SessionStore & RecoveryStore {
           .where(and(eq(sessions.id, session.id), seen === undefined ? sql`0` : changedSince))
           .returning({ id: sessions.id }),
       ])
-      return (results.at(-1) as unknown[]).length > 0 ? 'stale' : 'created'
+      if ((results.at(-1) as unknown[]).length > 0) return 'stale'
+      const [inserted] = results[0] as { statusIdx: number }[]
+      return { statusIdx: inserted!.statusIdx }
     },
 
     rotate: (input) => rotateInD1(d1, input),
+
+    readRevocationFeed: (revokedSince) => readRevocationFeedInD1(d1, revokedSince),
 
     async findSession(sessionId) {
       return db

@@ -29,6 +29,8 @@ export type SessionStore = {
    * With `credentialsSeen` (the user's `credentialsChangedAt` as the password check read it), a
    * session whose user's credentials changed since — a reset or sign-out everywhere racing this
    * sign-in — is revoked in the same batch (no upgrade written) and the call answers `stale`.
+   * The session gets its revocation-feed index in the same statement that inserts it: one more
+   * than the greatest in use (README: Revocation feed).
    */
   createSession(
     session: NewSession,
@@ -37,7 +39,7 @@ export type SessionStore = {
     clearRateLimitKeys?: readonly string[],
     passwordHash?: string,
     credentialsSeen?: number | null,
-  ): Promise<'created' | 'stale'>
+  ): Promise<CreatedSession | 'stale'>
   /**
    * Sign-in's first round trip: the IP's and the account's attempt counters hit, the account's
    * failure counter read, the user.
@@ -134,7 +136,18 @@ export type SessionStore = {
    * never replaced; an email another user holds refuses the row.
    */
   importUsers(rows: readonly ImportUser[], options: ImportOptions): Promise<ImportOutcome[]>
+  /**
+   * The revocation feed's content in one round trip: the feed index of every session revoked at
+   * or after `revokedSince` (ms, inclusive), and the feed's sequence number.
+   */
+  readRevocationFeed(revokedSince: number): Promise<RevocationFeedRecord>
 }
+
+/** A session `createSession` wrote, with the feed index it was given. */
+export type CreatedSession = { statusIdx: number }
+
+/** What the feed is built from; `indexes` in no particular order. */
+export type RevocationFeedRecord = { seq: number; indexes: number[] }
 
 /** One validated import line. Absent fields leave an existing user's value as it is. */
 export type ImportUser = Pick<UserRow, 'id' | 'email' | 'createdAt'> & {
@@ -198,6 +211,8 @@ export type BeginLoginInput = {
 /** `failures`: the account's resolved failures; `attempt`: its attempts after counting this one. */
 export type BeginLoginRecord = {
   user: UserRecord | undefined
+  /** Whether the user has a confirmed second factor (README: Second factor). */
+  secondFactor: boolean
   ip: Counter
   failures: Counter | undefined
   attempt: Counter
@@ -259,6 +274,14 @@ export type AuditEvent =
   | 'user.migrated'
   | 'user.migration-refused'
   | 'session.start'
+  | 'mfa.enroll'
+  | 'mfa.confirm'
+  | 'mfa.challenge'
+  | 'mfa.failure'
+  | 'mfa.recovery-code'
+  | 'mfa.recovery-codes'
+  | 'mfa.step-up'
+  | 'mfa.disable'
 
 /** An audit row to write: the columns of `audit_events` but its id, the event one of the list. */
 export type AuditInput = Omit<typeof auditEvents.$inferInsert, 'id' | 'event'> & {

@@ -1,4 +1,4 @@
-import { RotorError, SESSION_ENDING_REASONS } from '../../contract/index.ts'
+import { AMR, RotorError, SESSION_ENDING_REASONS } from '../../contract/index.ts'
 import { signInWithIdToken } from '../identity/sign-in-with-id-token.ts'
 import { exchangeLegacyToken } from '../legacy/exchange-legacy.ts'
 import { assertMaySignIn, sendVerificationAfterRegister } from '../recovery/verify-email.ts'
@@ -7,7 +7,7 @@ import { chooseClientId } from '../sessions/client-id.ts'
 import { checkCredentials, registerUser } from '../sessions/credentials.ts'
 import { revokeSessions } from '../sessions/revoke-sessions.ts'
 import { rotateRefreshToken } from '../sessions/rotate-refresh-token.ts'
-import { startSession } from '../sessions/start-session.ts'
+import { startSignIn } from '../mfa/sign-in.ts'
 import { endSessionOfRefreshToken, signOut } from '../sessions/sign-out.ts'
 import { setDeprecationHeaders } from './deprecation-headers.ts'
 import { authedProcedure, publicProcedure, router } from './init.ts'
@@ -42,13 +42,14 @@ export const authRouter = router({
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const replaced = beginSignIn(ctx, input.delivery)
     const clientId = chooseClientId(ctx.issuer.config, input.clientId)
-    const { user, clearRateLimitKeys, upgradedHash } = await checkCredentials(
+    const { user, clearRateLimitKeys, upgradedHash, secondFactor } = await checkCredentials(
       ctx.issuer,
       input,
       ctx.info,
     )
     assertMaySignIn(ctx.issuer, user)
-    const pair = await startSession(ctx.issuer, {
+    // A user with a second factor gets MFA_REQUIRED and a challenge here, no session yet.
+    const pair = await startSignIn(ctx.issuer, {
       user,
       clearRateLimitKeys,
       passwordHash: upgradedHash,
@@ -57,6 +58,8 @@ export const authRouter = router({
       info: ctx.info,
       event: 'login.success',
       delivery: input.delivery,
+      amr: [AMR.password],
+      secondFactor,
     })
     return deliverSignIn(ctx, pair, input.delivery, replaced)
   }),
@@ -144,7 +147,7 @@ export const authRouter = router({
  * A cookie sign-in's checks before any work: a listed origin, and the refresh cookie it will
  * replace, whose token it returns. A body sign-in touches no cookie.
  */
-function beginSignIn(ctx: Context, delivery: RefreshTokenDelivery): string | undefined {
+export function beginSignIn(ctx: Context, delivery: RefreshTokenDelivery): string | undefined {
   if (delivery === 'body') return undefined
   assertAllowedOrigin(ctx.headers, ctx.issuer.config.allowedOrigins)
   return readRefreshCookie(ctx.headers)
@@ -154,7 +157,7 @@ function beginSignIn(ctx: Context, delivery: RefreshTokenDelivery): string | und
  * Delivers a new session's pair. The session of a cookie it replaces ends first: the browser
  * loses that cookie, so it could never use that session again nor sign it out.
  */
-async function deliverSignIn(
+export async function deliverSignIn(
   ctx: Context,
   pair: TokenPair & { refreshToken: string },
   delivery: RefreshTokenDelivery,

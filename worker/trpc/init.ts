@@ -1,7 +1,7 @@
 import { TRPCError, initTRPC } from '@trpc/server'
 import { ZodError } from 'zod'
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server'
-import { REASONS, isRotorError, readBearer } from '../../contract/index.ts'
+import { REASONS, RotorError, isRotorError, readBearer } from '../../contract/index.ts'
 import { authenticateCaller } from '../legacy/authenticate-caller.ts'
 import { setDeprecationHeaders } from './deprecation-headers.ts'
 import type { RotorReason } from '../../contract/index.ts'
@@ -43,7 +43,9 @@ const t = initTRPC.context<Context>().create({
         : error.cause instanceof ZodError
           ? describeInvalidInput(error.cause)
           : shape.message
-    return { ...shape, message, data: { ...shape.data, reason, stack: undefined } }
+    // MFA_REQUIRED's challenge (README: Second factor), typed for clients through the router.
+    const mfa = isRotorError(error.cause) ? error.cause.mfa : undefined
+    return { ...shape, message, data: { ...shape.data, reason, mfa, stack: undefined } }
   },
 })
 
@@ -75,5 +77,20 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const token = readBearer(ctx.headers.get('authorization'))
   const auth = await authenticateCaller(ctx.issuer, token, ctx.legacyClient)
   if (auth.kind === 'legacy') setDeprecationHeaders(ctx.resHeaders, auth.deprecation)
+  return next({ ctx: { auth } })
+})
+
+/**
+ * A protected procedure that needs a Rotor session, not a legacy token's caller: the second
+ * factor's procedures (README: Second factor). A legacy caller is told to exchange its token.
+ */
+export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
+  const { auth } = ctx
+  if (auth.kind !== 'session') {
+    throw new RotorError(
+      'LEGACY_TOKEN_REJECTED',
+      'This needs a Rotor session: exchange the legacy token first (auth.exchangeLegacy)',
+    )
+  }
   return next({ ctx: { auth } })
 })

@@ -1,5 +1,10 @@
 import { z } from 'zod'
-import { CODE_DIGITS, MAX_TOKEN_BYTES } from '../../contract/index.ts'
+import {
+  CODE_DIGITS,
+  MAX_TOKEN_BYTES,
+  TOTP_DIGITS,
+  normalizeRecoveryCode,
+} from '../../contract/index.ts'
 
 // A surrogate code unit outside a pair is no character: encoded for hashing it becomes U+FFFD, so
 // two different inputs would make the same password.
@@ -55,3 +60,28 @@ export const resetPasswordInput = z.object({ email, code, newPassword: password 
 export const verifyEmailInput = z.object({ email, code })
 export const requestEmailChangeInput = z.object({ newEmail: email, currentPassword: password })
 export const confirmEmailChangeInput = z.object({ code })
+
+/** A TOTP code: exactly its digits (README: Second factor). */
+export const totpCode = z
+  .string()
+  .length(TOTP_DIGITS)
+  .regex(/^[0-9]+$/, { message: 'Must be digits only' })
+/** A recovery code as shown (`abcd-efgh-ijkl-mnop`), any case, dashes and spaces optional. */
+export const recoveryCode = z
+  .string()
+  .max(40)
+  .refine((value) => normalizeRecoveryCode(value) !== undefined, {
+    message: 'Must be a recovery code (16 letters a–z and digits 2–7)',
+  })
+/** One second-factor answer: a TOTP code or a recovery code, never both (strict objects). */
+const answers = <T extends z.ZodRawShape>(shape: T) =>
+  z.union([
+    z.strictObject({ ...shape, code: totpCode }),
+    z.strictObject({ ...shape, recoveryCode }),
+  ])
+export const mfaProofInput = answers({})
+export const challenge = z.string().min(1).max(64)
+export const verifyMfaInput = answers({ challenge })
+export const enrollTotpInput = z.object({ password })
+export const confirmTotpInput = z.object({ code: totpCode })
+export const disableMfaInput = answers({ password })

@@ -1,4 +1,5 @@
 import { RotorError } from '../../contract/index.ts'
+import { assuranceOf } from '../sessions/assurance.ts'
 import { clientIdOf } from '../sessions/client-id.ts'
 import { enforceRevokeLimit, revokeSessions } from '../sessions/revoke-sessions.ts'
 import { emailVerifiedOf } from './auth-router.ts'
@@ -6,6 +7,11 @@ import { authedProcedure, router } from './init.ts'
 import { revokeSessionInput } from './inputs.ts'
 
 const seconds = (ms: number) => Math.floor(ms / 1000)
+
+function assuranceFields(session: Parameters<typeof assuranceOf>[0]) {
+  const { amr, acr, auth_time } = assuranceOf(session)
+  return { amr: amr ?? [], acr: acr ?? null, authTime: auth_time ?? seconds(session.createdAt) }
+}
 
 export const sessionsRouter = router({
   /** The caller's live sessions, most recently used first; times in epoch seconds. */
@@ -25,6 +31,8 @@ export const sessionsRouter = router({
       idleExpiresAt: seconds(session.idleExpiresAt),
       absoluteExpiresAt: seconds(session.absoluteExpiresAt),
       country: session.country,
+      // How the session's user signed in, as its access tokens say (README: Second factor).
+      ...assuranceFields(session),
       flagged:
         session.flaggedAt === null
           ? null

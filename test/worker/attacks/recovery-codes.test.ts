@@ -188,6 +188,7 @@ describe('attacks on one-time codes', () => {
       info: INFO,
       event: 'login.success',
       delivery: 'body',
+      amr: ['pwd'],
     })
     await expect(start).rejects.toMatchObject({ reason: 'INVALID_CREDENTIALS' })
     expect(await t.issuer.store.listLiveSessions(checked.user.id, t.issuer.now())).toEqual([])

@@ -13,7 +13,7 @@ export type TestIssuer = {
   request(path: string, init?: RequestInit): Promise<Response>
 }
 
-const QUERIES = new Set(['auth.me', 'sessions.list', 'audit.list'])
+const QUERIES = new Set(['auth.me', 'sessions.list', 'audit.list', 'mfa.status'])
 
 export type CallResult = { status: number; body: any; headers: Headers }
 export type Caller = (
@@ -37,6 +37,8 @@ export function createTestIssuer(
     RATE_LIMIT_REFRESH_IP: '100000/60',
     RATE_LIMIT_EXCHANGE_USER: '100000/60',
     RATE_LIMIT_REVOKE_IP: '100000/60',
+    RATE_LIMIT_MFA_IP: '100000/60',
+    RATE_LIMIT_MFA_ACCOUNT: '100000/60',
   }
   const issuer = createIssuer({ ...env, ...unlimited, ...vars, ...bindings }, () => now)
   const app = createApp(issuer)
