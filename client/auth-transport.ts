@@ -1,6 +1,8 @@
 import { createTRPCClient, httpLink } from '@trpc/client'
 import { accessTokenContext, bearerHeaders } from './auth-link.ts'
+import { mfaChallengeOf } from './failure.ts'
 import { timeoutSignal } from './timers.ts'
+import type { MfaChallenge } from '../contract/index.ts'
 import type { AppRouter } from '../worker/trpc/app-router.ts'
 import type { TrpcFetch } from './rotor-fetch.ts'
 import type { RequestTiming } from './server-clock.ts'
@@ -11,6 +13,7 @@ import type {
   Schedule,
   SignInWithIdTokenInput,
   TokenPair,
+  VerifyMfaInput,
 } from './types.ts'
 
 export type AuthTransportOptions = {
@@ -26,13 +29,18 @@ export type AuthTransportOptions = {
 /** A pair with the round trip that brought it, for the server clock. */
 export type TimedPair = { pair: TokenPair; timing: RequestTiming }
 
+/** A sign-in's answer: a pair, or the challenge of the second step it still needs. */
+export type TimedSignIn = TimedPair | { mfa: MfaChallenge }
+
 /** The calls that mint, rotate or end credentials: one request each, never batched. */
 export type AuthTransport = {
-  login(input: LoginInput): Promise<TimedPair>
+  login(input: LoginInput): Promise<TimedSignIn>
   /** Trades a legacy token for a session (DESIGN §8). */
-  exchangeLegacy(input: ExchangeLegacyInput): Promise<TimedPair>
+  exchangeLegacy(input: ExchangeLegacyInput): Promise<TimedSignIn>
   /** Trades an OpenID provider's ID token for a session. */
-  signInWithIdToken(input: SignInWithIdTokenInput): Promise<TimedPair>
+  signInWithIdToken(input: SignInWithIdTokenInput): Promise<TimedSignIn>
+  /** The second step of a sign-in answered with `MFA_REQUIRED`. */
+  verifyMfa(input: VerifyMfaInput): Promise<TimedPair & { recoveryCodesLeft?: number }>
   /** `undefined` in cookie mode: the browser sends the HttpOnly cookie. */
   refresh(refreshToken: string | undefined): Promise<TimedPair>
   logout(refreshToken: string | undefined, accessToken: string | undefined): Promise<void>
@@ -60,24 +68,33 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
     }
   }
 
+  // A sign-in whose answer is MFA_REQUIRED resolves to its challenge; other failures throw.
+  const signIn = async (
+    call: (signal: AbortSignal) => Promise<TokenPair>,
+  ): Promise<TimedSignIn> => {
+    try {
+      const { value, timing } = await timed(call)
+      return { pair: value, timing }
+    } catch (error) {
+      const mfa = mfaChallengeOf(error)
+      if (mfa) return { mfa }
+      throw error
+    }
+  }
+
   return {
-    async login(input) {
+    login: (input) =>
+      signIn((signal) => trpc.auth.login.mutate({ ...input, delivery }, { signal })),
+    exchangeLegacy: (input) =>
+      signIn((signal) => trpc.auth.exchangeLegacy.mutate({ ...input, delivery }, { signal })),
+    signInWithIdToken: (input) =>
+      signIn((signal) => trpc.auth.signInWithIdToken.mutate({ ...input, delivery }, { signal })),
+    async verifyMfa(input) {
       const { value, timing } = await timed((signal) =>
-        trpc.auth.login.mutate({ ...input, delivery }, { signal }),
+        trpc.auth.verifyMfa.mutate(input, { signal }),
       )
-      return { pair: value, timing }
-    },
-    async exchangeLegacy(input) {
-      const { value, timing } = await timed((signal) =>
-        trpc.auth.exchangeLegacy.mutate({ ...input, delivery }, { signal }),
-      )
-      return { pair: value, timing }
-    },
-    async signInWithIdToken(input) {
-      const { value, timing } = await timed((signal) =>
-        trpc.auth.signInWithIdToken.mutate({ ...input, delivery }, { signal }),
-      )
-      return { pair: value, timing }
+      const { recoveryCodesLeft, ...pair } = value as TokenPair & { recoveryCodesLeft?: number }
+      return { pair, timing, ...(recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft }) }
     },
     async refresh(refreshToken) {
       const input = refreshToken === undefined ? undefined : { refreshToken }

@@ -7,7 +7,9 @@ import { classifyFailure } from './failure.ts'
 import { defaultLifecycle } from './lifecycle.ts'
 import { resolveOptions } from './options.ts'
 import { createRefreshCoordinator } from './refresh-coordinator.ts'
+import { PUBLIC_PROCEDURES } from './public-procedures.ts'
 import { createRecoveryMethods } from './recovery.ts'
+import { acceptSignIn, createSecondFactorMethods } from './second-factor.ts'
 import { retryTransient } from './retry.ts'
 import { withLegacyExchange } from './legacy-exchange.ts'
 import { createRotorFetch, globalFetch } from './rotor-fetch.ts'
@@ -31,6 +33,7 @@ import type {
 } from './events.ts'
 import type { RotorClientOptions } from './options.ts'
 import type { RecoveryMethods } from './recovery.ts'
+import type { SecondFactorMethods, SignInResult } from './second-factor.ts'
 import type { SessionWatcher } from './token-state.ts'
 import type {
   ExchangeLegacyInput,
@@ -43,13 +46,20 @@ import type {
 /** Rotor's typed tRPC client, plus the session it keeps. */
 export type RotorClient = TRPCClient<AppRouter> &
   AccessTokenSource &
-  RecoveryMethods & {
-    /** Signs in; the password goes out in this one request and is kept nowhere. */
-    login(input: LoginInput): Promise<SessionSnapshot>
-    /** Trades a legacy JWT for a session (DESIGN §8); `legacyToken` does this by itself. */
-    exchangeLegacy(input: ExchangeLegacyInput): Promise<SessionSnapshot>
+  RecoveryMethods &
+  SecondFactorMethods & {
+    /**
+     * Signs in; the password goes out in this one request and is kept nowhere. Resolves to the
+     * session, or to `{ mfaRequired }` for a user with a second factor: then `verifyMfa`.
+     */
+    login(input: LoginInput): Promise<SignInResult>
+    /**
+     * Trades a legacy JWT for a session (DESIGN §8); `legacyToken` does this by itself, except
+     * for a user with a second factor, whose exchange resolves to `{ mfaRequired }` here.
+     */
+    exchangeLegacy(input: ExchangeLegacyInput): Promise<SignInResult>
     /** Signs in with an ID token of an OpenID provider the issuer trusts (`OIDC_PROVIDERS`). */
-    signInWithIdToken(input: SignInWithIdTokenInput): Promise<SessionSnapshot>
+    signInWithIdToken(input: SignInWithIdTokenInput): Promise<SignInResult>
     /** Signs this session out on the server and here, and in the other tabs. */
     logout(): Promise<void>
     /** Signs out every session of the user; with `keepCurrent`, every other one. */
@@ -154,9 +164,11 @@ export function createRotorClient(options: RotorClientOptions): RotorClient {
     : coordinator
 
   const unbatchable = (op: { path: string }) => UNBATCHABLE_PROCEDURES.has(op.path)
+  // Unbatchable is not tokenless: an email change, a step-up and the mfa.* calls need the session.
+  const tokenless = (op: { path: string }) => PUBLIC_PROCEDURES.has(op.path)
   const trpc = createTRPCClient<AppRouter>({
     links: [
-      createAuthLink({ tokens, skip: unbatchable }),
+      createAuthLink({ tokens, skip: tokenless }),
       splitLink({
         condition: unbatchable,
         true: httpLink({ url, fetch, headers: bearerHeaders }),
@@ -179,18 +191,11 @@ export function createRotorClient(options: RotorClientOptions): RotorClient {
     getAccessToken: tokens.getAccessToken,
     recover: tokens.recover,
     ...createRecoveryMethods(trpc, session),
-    async login(input) {
-      const { pair, timing } = await transport.login(input)
-      return toSnapshot(await session.accept(pair, timing, 'login'))
-    },
-    async exchangeLegacy(input) {
-      const { pair, timing } = await transport.exchangeLegacy(input)
-      return toSnapshot(await session.accept(pair, timing, 'login'))
-    },
-    async signInWithIdToken(input) {
-      const { pair, timing } = await transport.signInWithIdToken(input)
-      return toSnapshot(await session.accept(pair, timing, 'login'))
-    },
+    login: async (input) => acceptSignIn(session, await transport.login(input)),
+    exchangeLegacy: async (input) => acceptSignIn(session, await transport.exchangeLegacy(input)),
+    signInWithIdToken: async (input) =>
+      acceptSignIn(session, await transport.signInWithIdToken(input)),
+    ...createSecondFactorMethods({ trpc, transport, session, coordinator, now }),
     async logout() {
       const { record } = session.state()
       const refreshToken = await session.readRefreshToken()

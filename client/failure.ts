@@ -4,7 +4,7 @@ import {
   parseStepUpChallenge,
   readStepUpRequirement,
 } from '../contract/index.ts'
-import type { StepUpRequirement } from '../contract/index.ts'
+import type { MfaChallenge, StepUpRequirement } from '../contract/index.ts'
 import type { SignedOutReason } from './types.ts'
 
 /**
@@ -55,6 +55,23 @@ export function classifyFailure(error: unknown): Failure {
     return failure('token-rejected', reason, undefined)
   }
   return failure('other', reason, undefined)
+}
+
+/**
+ * The challenge of a sign-in answered with `MFA_REQUIRED` (`error.data.mfa`), when it is one and
+ * well formed; `undefined` for any other failure.
+ */
+export function mfaChallengeOf(error: unknown): MfaChallenge | undefined {
+  if (!(error instanceof TRPCClientError)) return undefined
+  const data = errorData(error)
+  if (data?.['reason'] !== 'MFA_REQUIRED' || !isFields(data['mfa'])) return undefined
+  const { challenge, expiresAt, methods } = data['mfa']
+  const ok =
+    typeof challenge === 'string' &&
+    Number.isInteger(expiresAt) &&
+    Array.isArray(methods) &&
+    methods.every((method) => method === 'totp' || method === 'recovery_code')
+  return ok ? { challenge, expiresAt: expiresAt as number, methods } : undefined
 }
 
 function failure(

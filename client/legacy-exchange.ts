@@ -23,8 +23,9 @@ export function withLegacyExchange(options: LegacyExchangeOptions): AccessTokenS
       const token = await options.legacyToken()
       if (!token) return
       try {
-        const { pair, timing } = await transport.exchangeLegacy({ token })
-        await session.accept(pair, timing, 'login')
+        const answer = await transport.exchangeLegacy({ token })
+        // A user with a second factor takes it through `exchangeLegacy`, not unattended here.
+        if ('pair' in answer) await session.accept(answer.pair, answer.timing, 'login')
       } catch (error) {
         // A refusal is final; a network failure, 5xx or 429 may try again on the next call.
         if (classifyFailure(error).kind === 'transient') attempt = undefined

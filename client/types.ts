@@ -27,6 +27,12 @@ export type SignInWithIdTokenInput = Omit<
   'delivery'
 >
 
+/** The input of `auth.verifyMfa`: the sign-in's challenge with a TOTP code or a recovery code. */
+export type VerifyMfaInput = inferRouterInputs<AppRouter>['auth']['verifyMfa']
+
+/** The input of `auth.stepUp`: a TOTP code or a recovery code. */
+export type StepUpInput = inferRouterInputs<AppRouter>['auth']['stepUp']
+
 /**
  * Why a session ended on this client. The issuer's definitive reasons, `TOKEN_MISSING` when the
  * refresh token vanished (cookie cleared, storage emptied), and `LOGOUT` when this client or

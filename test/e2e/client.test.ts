@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createRotorClient } from '../../client/index.ts'
+import { sessionOf } from '../client/helpers/sign-in-result.ts'
 import { callTrpc } from './helpers/trpc.ts'
 import { useWranglerDev } from './helpers/wrangler-dev.ts'
 import type {
@@ -27,7 +28,9 @@ describe('the real client in Node against `npm run dev`, with 2-second access to
     // calls find the token expired and must share one refresh.
     const rotor = client(dev.url, wire.fetch, { autoRefresh: false })
     await register(dev.url, 'concurrent@example.com')
-    const first = await rotor.login({ email: 'concurrent@example.com', password: PASSWORD })
+    const first = sessionOf(
+      await rotor.login({ email: 'concurrent@example.com', password: PASSWORD }),
+    )
     await sleepPast(first.accessTokenExpiresAt)
 
     const calls = Array.from({ length: 50 }, (_, i) =>
@@ -49,7 +52,9 @@ describe('the real client in Node against `npm run dev`, with 2-second access to
     const phone = client(dev.url, wire.fetch)
     const laptop = client(dev.url)
     await register(dev.url, 'everywhere@example.com')
-    const phoneSession = await phone.login({ email: 'everywhere@example.com', password: PASSWORD })
+    const phoneSession = sessionOf(
+      await phone.login({ email: 'everywhere@example.com', password: PASSWORD }),
+    )
     await laptop.login({ email: 'everywhere@example.com', password: PASSWORD })
     const phoneEvents = signedOutEvents(phone)
     const laptopEvents = signedOutEvents(laptop)
@@ -77,7 +82,7 @@ describe('the real client in Node against `npm run dev`, with default lifetimes'
     const laptop = client(dev.url)
     await register(dev.url, 'lost-phone@example.com')
     const login = { email: 'lost-phone@example.com', password: PASSWORD }
-    const phoneSession = await phone.login({ ...login, deviceName: 'phone' })
+    const phoneSession = sessionOf(await phone.login({ ...login, deviceName: 'phone' }))
     await laptop.login({ ...login, deviceName: 'laptop' })
     const phoneEvents = signedOutEvents(phone)
 

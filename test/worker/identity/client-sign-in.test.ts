@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { createMemoryStorage, createRotorClient } from '../../../client/index.ts'
+import { sessionOf } from '../../client/helpers/sign-in-result.ts'
 import { createIdpIssuer, idClaims, signIdToken } from './helpers.ts'
 
 describe('rotor/client signInWithIdToken', () => {
@@ -14,7 +15,9 @@ describe('rotor/client signInWithIdToken', () => {
     })
     try {
       const claims = idClaims(t)
-      const session = await rotor.signInWithIdToken({ idToken: await signIdToken(claims) })
+      const session = sessionOf(
+        await rotor.signInWithIdToken({ idToken: await signIdToken(claims) }),
+      )
       expect(session.user.email).toBe(claims.email)
       expect(await rotor.auth.me.query()).toEqual({ ...session.user, emailVerified: true })
     } finally {
