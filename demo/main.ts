@@ -1,9 +1,11 @@
-import { createRotorClient } from '../client/index.ts'
+import { createRotorClient, isMfaRequired } from '../client/index.ts'
 import { cancelConfirm, confirmAction } from './confirm.ts'
 import { byId, pageOrigin } from './dom.ts'
 import { errorText } from './error-text.ts'
 import { describeSignOut, formatInstant, formatRemaining } from './format.ts'
 import { setupRecovery } from './recovery.ts'
+import { setupSecondFactor } from './second-factor.ts'
+import { setupSecondStep } from './second-step.ts'
 import { renderTimeline } from './timeline.ts'
 import {
   deviceLabel,
@@ -14,7 +16,7 @@ import {
   showSignedIn,
   showSignedOut,
 } from './view.ts'
-import type { SessionSnapshot } from '../client/index.ts'
+import type { SecondFactorResult, SessionSnapshot } from '../client/index.ts'
 import type { TimelineToken } from './timeline.ts'
 import type { SessionRow } from './view.ts'
 
@@ -44,6 +46,7 @@ rotor.onSignedOut((reason) => {
   const why = describeSignOut(reason, revokingHere)
   revokingHere = false
   logEvent(`Signed out (${reason}): ${why}.`)
+  secondFactor.reset()
   showSignedOut(`Signed out: ${why}.`, { notice: reason !== 'LOGOUT' })
 })
 rotor.onSessionExpiring(({ secondsLeft }) =>
@@ -70,6 +73,8 @@ byId('sign-out-everywhere').addEventListener('click', () =>
   }),
 )
 setupRecovery(rotor, logEvent)
+const secondFactor = setupSecondFactor(rotor, logEvent)
+const secondStep = setupSecondStep(rotor, { signedIn: signedInNow, showError: showFormError })
 byId('reload-sessions').addEventListener('click', () => void act(loadSessions))
 setInterval(tick, 500)
 void start()
@@ -98,26 +103,39 @@ async function submit(signUp: boolean): Promise<void> {
       await rotor.auth.register.mutate({ email, password: password.value })
       logEvent(`Registered ${email}.`)
     }
-    const session = await rotor.login({
+    const result = await rotor.login({
       email,
       password: password.value,
       ...(deviceName ? { deviceName } : {}),
     })
     password.value = ''
-    logEvent(`Signed in; access token valid until ${formatInstant(session.accessTokenExpiresAt)}.`)
-    tokens = []
-    noteToken(session, 'sign-in')
-    enter(session)
+    if (isMfaRequired(result)) {
+      logEvent('Password accepted; the account asks for its second factor.')
+      secondStep.ask(result.mfaRequired)
+    } else signedInNow(result)
   } catch (error) {
     showFormError(errorText(error))
   }
+}
+
+function signedInNow(session: SecondFactorResult): void {
+  const left = session.recoveryCodesLeft
+  const how = left === undefined ? '' : ` with a recovery code (${left} left)`
+  logEvent(
+    `Signed in${how}; access token valid until ${formatInstant(session.accessTokenExpiresAt)}.`,
+  )
+  tokens = []
+  noteToken(session, 'sign-in')
+  enter(session)
 }
 
 function enter(session: SessionSnapshot): void {
   showSignedIn(session)
   if (signedIn) return
   signedIn = true
+  secondStep.cancel()
   void act(loadSessions)
+  void act(secondFactor.load)
 }
 
 async function loadSessions(): Promise<void> {

@@ -16,6 +16,22 @@ export function showSignedIn(snapshot: SessionSnapshot): void {
   const status = byId('status')
   status.textContent = `Signed in as ${snapshot.user.email}.`
   status.className = ''
+  renderAssurance(snapshot.assurance)
+}
+
+/** How the session was signed in, as its access token says (`amr`, `acr`, `auth_time`). */
+function renderAssurance({ amr, acr, authTime }: SessionSnapshot['assurance']): void {
+  const methods = byId('assurance-amr')
+  methods.textContent = amr.length > 0 ? amr.join(', ') : 'not stated'
+  methods.setAttribute('data-amr', amr.join(' '))
+  byId('assurance-acr').textContent = acr ?? 'not stated'
+  const time = byId('assurance-auth-time')
+  if (authTime === undefined) time.textContent = 'not stated'
+  else {
+    const iso = new Date(authTime * 1000).toISOString()
+    time.replaceChildren(element('time', formatInstant(authTime), { datetime: iso }))
+    time.setAttribute('data-auth-time', String(authTime))
+  }
 }
 
 /** `notice`: the session ended by itself or elsewhere, not by a click here; it stands out. */

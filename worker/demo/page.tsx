@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from 'hono/html'
 import type { FC } from 'hono/jsx'
+import { AssurancePanel, SecondFactorPanel, SecondStepForm } from './second-factor.tsx'
 
 /** Where the routes serve the page's own script and styles (CSP: 'self' only, nothing inline). */
 export const DEMO_SCRIPT_PATH = '/demo/demo.js'
@@ -69,6 +70,7 @@ export const DemoPage: FC = () => (
                 </button>
               </div>
             </form>
+            <SecondStepForm />
             <p id="form-error" class="error" role="alert"></p>
 
             <details id="recovery">
@@ -126,6 +128,7 @@ export const DemoPage: FC = () => (
               <dt>Session absolute deadline in</dt>
               <dd id="absolute-countdown">–</dd>
             </dl>
+            <AssurancePanel />
             <figure class="timeline">
               <svg id="timeline" role="img" aria-label="Session timeline" />
               <figcaption>
@@ -163,6 +166,8 @@ export const DemoPage: FC = () => (
               </button>
               <span id="sessions-updated"></span>
             </p>
+
+            <SecondFactorPanel />
           </section>
 
           <dialog id="confirm" aria-labelledby="confirm-text">

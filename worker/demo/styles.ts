@@ -47,6 +47,11 @@ dialog::backdrop { background: rgb(0 0 0 / 0.35); }
   .countdowns { grid-template-columns: 1fr; }
   .countdowns dd { margin-bottom: 0.35rem; }
 }
+#assurance { margin-top: 0.5rem; }
+.qr { margin: 0.5rem 0; width: 12rem; background: white; padding: 0.5rem; }
+.qr svg { display: block; width: 100%; height: auto; }
+.codes { font-family: ui-monospace, monospace; columns: 2; }
+#mfa-uri { font-size: 0.85rem; }
 #log { font-family: ui-monospace, monospace; font-size: 0.85rem; padding-left: 1.5rem; }
 #log time { color: GrayText; }
 .visually-hidden {
