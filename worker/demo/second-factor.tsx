@@ -105,6 +105,6 @@ export const SecondFactorPanel: FC = () => (
         <button type="submit">Step up</button>
       </div>
     </form>
-    <p id="mfa-message" class="error" role="alert"></p>
+    <p id="mfa-message" class="error" aria-live="polite"></p>
   </section>
 )

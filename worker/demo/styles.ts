@@ -6,6 +6,8 @@ h1 { margin-bottom: 0.25rem; }
 header p { margin-top: 0; color: GrayText; }
 #status { font-weight: 600; }
 #status.notice { border-inline-start: 4px solid light-dark(#b00020, #ff8a80); padding: 0.25rem 0.75rem; background: light-dark(#fdecee, #3a1a1d); }
+/* The hidden attribute wins over the display of forms and the like below. */
+[hidden] { display: none !important; }
 form { display: grid; gap: 0.35rem; max-width: 24rem; }
 label { margin-top: 0.5rem; }
 input { font: inherit; padding: 0.4rem 0.5rem; }
