@@ -189,7 +189,6 @@ export function requireAuth(options: RequireAuthOptions): MiddlewareHandler<any>
         if (checkFeed) await checkFeed(claims, now, waitUntilOf(c))
         c.set('rotor', claims)
       }
-
       const refusal = stepUp?.refuse(c.get('rotor'), Math.floor(settings.now() / 1000))
       if (refusal) return refusal
     } catch (error) {
