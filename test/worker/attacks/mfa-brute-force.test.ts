@@ -1,11 +1,27 @@
 import { describe, expect, test } from 'vitest'
-import { createTestIssuer, failure } from './helpers.ts'
+import { createTestIssuer as createSharedIssuer, failure } from './helpers.ts'
 import { challengeFor, enrolledUser } from '../mfa/helpers.ts'
 import type { MfaUser } from '../mfa/helpers.ts'
 import type { TestIssuer } from './helpers.ts'
 
 // The defaults of RATE_LIMIT_MFA_ACCOUNT and RATE_LIMIT_MFA_IP (README: Second factor).
 const LIMITS = { RATE_LIMIT_MFA_ACCOUNT: '10/3600', RATE_LIMIT_MFA_IP: '30/900' }
+
+let addresses = 0
+
+/**
+ * An issuer whose every call comes from an address of this test's own: workerd test files share
+ * one D1, and the address's counter must hold only this test's guesses.
+ */
+function createTestIssuer(vars: Record<string, string>): TestIssuer {
+  const t = createSharedIssuer(vars)
+  const ip = `2001:db8:${process.pid % 65536 || 1}:${++addresses}::1`
+  return {
+    ...t,
+    call: (path, input, options = {}) =>
+      t.call(path, input, { ...options, headers: { 'cf-connecting-ip': ip, ...options.headers } }),
+  }
+}
 
 /** A code that is right for none of the three steps the issuer would accept now. */
 function wrongFor(mfa: MfaUser): string {
