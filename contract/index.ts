@@ -1,6 +1,7 @@
 export * from './access-token.ts'
 export * from './algorithms.ts'
 export * from './batch-rules.ts'
+export * from './bounded-read.ts'
 export * from './bearer.ts'
 export * from './keys.ts'
 export * from './mfa.ts'

@@ -6,6 +6,8 @@
  * its index in its `status` claim. One fact each, shared by the issuer, the verifier and tests.
  */
 
+import { readBounded } from './bounded-read.ts'
+
 /** The feed JWT's `typ` (draft-ietf-oauth-status-list §5.1). */
 export const REVOCATION_FEED_TYP = 'statuslist+jwt'
 
@@ -62,7 +64,10 @@ export function revokedIndexList(indexes: Iterable<number>): Uint8Array {
 
 /** DEFLATE in the ZLIB format (RFC 1950), as the draft asks; the platform's own stream. */
 export async function deflateList(list: Uint8Array): Promise<Uint8Array> {
-  const compressed = await readBounded(list, new CompressionStream('deflate'), Infinity)
+  const compressed = await readBounded(
+    new Response(list).body!.pipeThrough(new CompressionStream('deflate')),
+    Infinity,
+  )
   return compressed!
 }
 
@@ -73,39 +78,10 @@ export async function deflateList(list: Uint8Array): Promise<Uint8Array> {
 export async function inflateList(compressed: Uint8Array): Promise<Uint8Array | undefined> {
   try {
     return await readBounded(
-      compressed,
-      new DecompressionStream('deflate'),
+      new Response(compressed).body!.pipeThrough(new DecompressionStream('deflate')),
       MAX_REVOCATION_LIST_BYTES,
     )
   } catch {
     return undefined
   }
-}
-
-/** `input` through `transform`, or `undefined` once the output passes `limit` bytes. */
-async function readBounded(
-  input: Uint8Array,
-  transform: TransformStream<Uint8Array, Uint8Array>,
-  limit: number,
-): Promise<Uint8Array | undefined> {
-  const reader = new Response(input).body!.pipeThrough(transform).getReader()
-  const chunks: Uint8Array[] = []
-  let length = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    length += value.byteLength
-    if (length > limit) {
-      await reader.cancel()
-      return undefined
-    }
-    chunks.push(value)
-  }
-  const output = new Uint8Array(length)
-  let offset = 0
-  for (const chunk of chunks) {
-    output.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return output
 }

@@ -1,4 +1,8 @@
-import { MAX_REVOCATION_FEED_BYTES, REVOCATION_FEED_MEDIA_TYPE } from '../contract/index.ts'
+import {
+  MAX_REVOCATION_FEED_BYTES,
+  REVOCATION_FEED_MEDIA_TYPE,
+  readBounded,
+} from '../contract/index.ts'
 import { FeedRefused } from './feed-refused.ts'
 
 /**
@@ -18,29 +22,14 @@ export async function readFeedBody(response: Response): Promise<string> {
     throw new FeedRefused('too-large', `Content-Length ${declared}`)
   }
   if (!response.body) throw new FeedRefused('malformed', 'no body')
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let length = 0
+  let bytes: Uint8Array | undefined
   try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      length += value.byteLength
-      if (length > MAX_REVOCATION_FEED_BYTES) {
-        await reader.cancel()
-        throw new FeedRefused('too-large', `body over ${MAX_REVOCATION_FEED_BYTES} bytes`)
-      }
-      chunks.push(value)
-    }
+    bytes = await readBounded(response.body, MAX_REVOCATION_FEED_BYTES)
   } catch (error) {
-    if (error instanceof FeedRefused) throw error
     throw new FeedRefused('unreachable', `body: ${String(error)}`, error)
   }
-  const bytes = new Uint8Array(length)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
+  if (bytes === undefined) {
+    throw new FeedRefused('too-large', `body over ${MAX_REVOCATION_FEED_BYTES} bytes`)
   }
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)

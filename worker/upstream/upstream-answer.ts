@@ -3,6 +3,8 @@
  * sane id. Pure: no I/O.
  */
 
+import { readBounded } from '../../contract/index.ts'
+
 /** Who the upstream vouched for: the id Rotor creates the user with, and their email. */
 export type UpstreamUser = { id: string; email: string; emailVerified: boolean }
 
@@ -58,25 +60,8 @@ export async function readBoundedText(response: Response): Promise<string | unde
     await response.body.cancel()
     return undefined
   }
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > MAX_ANSWER_BYTES) {
-      await reader.cancel()
-      return undefined
-    }
-    chunks.push(value)
-  }
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
+  const bytes = await readBounded(response.body, MAX_ANSWER_BYTES)
+  if (bytes === undefined) return undefined
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
   } catch {

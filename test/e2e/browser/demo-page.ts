@@ -1,6 +1,10 @@
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { useWranglerDev } from '../helpers/wrangler-dev.ts'
+import { launchChromium } from './chromium.ts'
+import type { BrowserContext, Page } from 'playwright-core'
+import type { Chromium } from './chromium.ts'
 
 export const PASSWORD = 'correct horse battery staple'
 
@@ -52,4 +56,31 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 export function sessionsListed(page: Page) {
   return page.waitForResponse((response) => response.url().includes('/trpc/sessions.list'))
+}
+
+/**
+ * The demo on its own `npm run dev` (DEMO on, the page's origin allowed) and one Chromium for the
+ * file. `newPage()` opens a tab whose console errors and failed requests are collected; the file
+ * fails after its last test if there were any.
+ */
+export function useDemo() {
+  const devServer = useWranglerDev((url) => ({ DEMO: 'on', ALLOWED_ORIGINS: url, ISSUER: url }))
+  let browser: Chromium | undefined
+  const problems: string[] = []
+  beforeAll(async () => {
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    expect(problems).toEqual([])
+  })
+  return {
+    devServer,
+    context: (): BrowserContext => browser!.context,
+    async newPage(): Promise<Page> {
+      const page = await browser!.context.newPage()
+      watchForProblems(page, problems)
+      return page
+    },
+  }
 }

@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { callTrpc } from '../helpers/trpc.ts'
-import { useWranglerDev } from '../helpers/wrangler-dev.ts'
-import { launchChromium } from './chromium.ts'
-import { PASSWORD, screenshot, watchForProblems } from './demo-page.ts'
-import type { Chromium } from './chromium.ts'
+import { PASSWORD, screenshot, useDemo } from './demo-page.ts'
 
 const NEW_PASSWORD = 'a brand new passphrase'
 
 describe('the demo page: forgot password, with the development outbox', () => {
   // No MAIL_TRANSPORT here: `npm run dev` turns the outbox on by itself.
-  const devServer = useWranglerDev((url) => ({ DEMO: 'on', ALLOWED_ORIGINS: url, ISSUER: url }))
-  let browser: Chromium | undefined
-  const problems: string[] = []
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    expect(problems).toEqual([])
-  })
+  const { devServer, newPage } = useDemo()
 
   test('a reset code read from the outbox sets a new password, then sign-in works', async () => {
     const dev = devServer()
@@ -28,8 +16,7 @@ describe('the demo page: forgot password, with the development outbox', () => {
     })
     expect(registered.status).toBe(200)
 
-    const page = await browser!.context.newPage()
-    watchForProblems(page, problems)
+    const page = await newPage()
     await page.goto(`${dev.url}/demo`)
     await page.getByRole('status').filter({ hasText: 'Not signed in.' }).waitFor()
     await page.getByText('Forgot the password, or verify the address').click()

@@ -1,31 +1,18 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { callTrpc } from '../helpers/trpc.ts'
-import { useWranglerDev } from '../helpers/wrangler-dev.ts'
-import { launchChromium } from './chromium.ts'
-import { PASSWORD, screenshot, signUp, watchForProblems } from './demo-page.ts'
+import { PASSWORD, screenshot, signUp, useDemo } from './demo-page.ts'
 import type { Page } from 'playwright-core'
-import type { Chromium } from './chromium.ts'
 
 const NOTICE = 'Signed out: this session was revoked on another device'
 
 describe('the demo page, signed out everywhere from another device while in the background', () => {
   // Default lifetimes (15 min tokens): no background refresh comes due during the test, so only
   // the client's foreground check can tell the page.
-  const devServer = useWranglerDev((url) => ({ DEMO: 'on', ALLOWED_ORIGINS: url, ISSUER: url }))
-  let browser: Chromium | undefined
-  const problems: string[] = []
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    expect(problems).toEqual([])
-  })
+  const { devServer, context, newPage } = useDemo()
 
   /** A tab on /demo on a clock the test can move on (time flows meanwhile as usual). */
   async function openDemo(): Promise<Page> {
-    const page = await browser!.context.newPage()
-    watchForProblems(page, problems)
+    const page = await newPage()
     await page.clock.install()
     await page.goto(`${devServer().url}/demo`)
     await page.getByRole('status').filter({ hasNotText: 'Checking' }).waitFor()
@@ -46,7 +33,7 @@ describe('the demo page, signed out everywhere from another device while in the 
     for (const tab of tabs) await setVisibility(tab, 'hidden')
 
     const asked: string[] = []
-    browser!.context.on('request', (request) => {
+    context().on('request', (request) => {
       const { pathname } = new URL(request.url())
       if (pathname.startsWith('/trpc/')) asked.push(pathname)
     })

@@ -1,11 +1,8 @@
 import { generateHOTP } from '@oslojs/otp'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { TOTP_PERIOD } from '../../../contract/index.ts'
-import { useWranglerDev } from '../helpers/wrangler-dev.ts'
-import { launchChromium } from './chromium.ts'
-import { PASSWORD, screenshot, signUp, watchForProblems } from './demo-page.ts'
+import { PASSWORD, screenshot, signUp, useDemo } from './demo-page.ts'
 import type { Page } from 'playwright-core'
-import type { Chromium } from './chromium.ts'
 
 /** What an authenticator app shows for `uri`'s secret, `steps` time steps from now. */
 function totpCode(uri: string, steps = 0): string {
@@ -33,20 +30,10 @@ async function signOut(page: Page): Promise<void> {
 }
 
 describe('the demo page: a second factor, in Chromium', () => {
-  const devServer = useWranglerDev((url) => ({ DEMO: 'on', ALLOWED_ORIGINS: url, ISSUER: url }))
-  let browser: Chromium | undefined
-  const problems: string[] = []
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    expect(problems).toEqual([])
-  })
+  const { devServer, newPage } = useDemo()
 
   test('enrol with the QR code, sign in with a code, then with a recovery code', async () => {
-    const page = await browser!.context.newPage()
-    watchForProblems(page, problems)
+    const page = await newPage()
     await page.goto(`${devServer().url}/demo`)
     await page.getByRole('status').filter({ hasText: 'Not signed in.' }).waitFor()
     const email = 'second-factor@example.com'
